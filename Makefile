@@ -1,0 +1,106 @@
+# Verbeterbord: build, run and test.
+#
+#   make install   .venv/ with the project and its locked dev dependencies
+#   make run       install, migrate, seed the demo organisation, serve on :8000
+#   make test      install, lint, run every test
+#   make lint      ruff check, ruff format --check, mypy
+#   make format    ruff format + ruff check --fix
+#   make bench     benchmarks (pytest-benchmark), when benchmarks/ exists
+#   make clean     remove everything the targets above create
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export UV_PYTHON := $(PYTHON)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install run test lint format bench clean system-deps frontend
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# *//'
+
+# --- bootstrap ---------------------------------------------------------------
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# System packages: PostgreSQL server binaries for the PostgreSQL tests
+# (tests/postgres.py). Only installed when absent and when we are root.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+	    && ! command -v pg_ctl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "PostgreSQL server binaries not found: installing the postgresql package"; \
+	    apt-get update -qq; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "note: PostgreSQL server binaries not found; the PostgreSQL tests will be skipped" \
+	         "(install the postgresql package to run them)"; \
+	  fi; \
+	fi
+
+# --- front end -----------------------------------------------------------------
+# FRONT-END PACKAGES GO HERE: `npm ci` once a package.json/package-lock.json exists.
+frontend:
+	@if [ -f package-lock.json ]; then \
+	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	    npm ci --no-audit --no-fund; \
+	  fi; \
+	fi
+
+# --- install -----------------------------------------------------------------
+
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: system-deps $(STAMP) frontend
+
+# --- run ---------------------------------------------------------------------
+
+run: install
+	$(BIN)/verbeterbord migrate
+	$(BIN)/verbeterbord demo
+	$(BIN)/verbeterbord serve --host $(HOST) --port $(PORT)
+
+# --- quality -----------------------------------------------------------------
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+bench: install
+	@if [ -d benchmarks ]; then \
+	  $(BIN)/pytest benchmarks --benchmark-only; \
+	else \
+	  echo "no benchmarks/ folder yet: nothing to benchmark"; \
+	fi
+
+# --- clean -------------------------------------------------------------------
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules test-artifacts .pytest_cache .mypy_cache \
+	       .ruff_cache .benchmarks .hypothesis build dist
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Verbeterbord: het digitale verbeterbord voor teams, teams van teams en ambities."""

@@ -1,0 +1,57 @@
+"""Settings, read from the environment with the prefix VERBETERBORD_."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VERBETERBORD_", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    secret_key: str | None = None
+    locale: str = "nl"
+    secure_cookies: bool = False
+    sprint_days: int = Field(default=14, ge=1, le=366)
+    # Sprints are counted from this Monday, so every office agrees on which two weeks belong together.
+    sprint_anchor: date = date(2026, 1, 5)
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    db_pool_size: int = Field(default=10, ge=1)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # DESIGN.md promises that postgresql://… uses psycopg 3.
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            elif url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+            return url
+        return f"sqlite:///{(self.data_dir / 'verbeterbord.db').resolve()}"
+
+    @property
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.touch(mode=0o600)
+        key_file.write_text(key)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

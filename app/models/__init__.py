@@ -1,0 +1,7 @@
+"""SQLModel tables and their Create / Update / Public families."""
+
+from app.models.ambitions import *  # noqa: F403
+from app.models.audit import *  # noqa: F403
+from app.models.common import *  # noqa: F403
+from app.models.org import *  # noqa: F403
+from app.models.work import *  # noqa: F403

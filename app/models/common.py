@@ -1,0 +1,90 @@
+"""Column types and field shapes shared by every model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field as PydanticField
+from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlmodel import SQLModel
+
+# Constraint names from one convention keep migrations portable between SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+# PostgreSQL's integer column stops here; a larger id can never exist, so it is refused as input.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware in UTC, on SQLite too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class WriteModel(SQLModel):
+    """Input from outside: unknown fields are refused, so nobody sets is_admin or version by
+    sending them."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[assignment]
+
+
+class ActionStatus(StrEnum):
+    todo = "todo"
+    doing = "doing"
+    done = "done"
+    blocked = "blocked"
+
+
+OPEN_STATUSES = (ActionStatus.todo, ActionStatus.doing, ActionStatus.blocked)
+
+
+class Role(StrEnum):
+    member = "member"
+    representative = "representative"
+    lead = "lead"
+
+
+class AmbitionStatus(StrEnum):
+    active = "active"
+    achieved = "achieved"
+    dropped = "dropped"
+
+
+class EscalationStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"
+
+
+def enum_check(column: str, enum: type[StrEnum]) -> str:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"
