@@ -29,7 +29,7 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: help install run test lint format bench clean system-deps frontend
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# *//'
+	@sed -n '1,9p' Makefile | sed 's/^# *//'
 
 # --- bootstrap ---------------------------------------------------------------
 

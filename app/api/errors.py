@@ -1,0 +1,75 @@
+"""How a refusal from a service reads in JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.models import Action, ActionPublic
+from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
+from app.services.org import TeamNotEmpty
+
+
+def field_errors(errors: dict[str, str]) -> list[dict[str, Any]]:
+    """Service messages in the same shape FastAPI uses for its own 422s."""
+    return [
+        {"loc": ["body", field], "msg": message, "type": "value_error"}
+        for field, message in errors.items()
+    ]
+
+
+def _current(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Action):
+        return jsonable_encoder(ActionPublic.model_validate(obj))
+    return jsonable_encoder(obj)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=status.HTTP_403_FORBIDDEN)
+
+    @app.exception_handler(Invalid)
+    async def _invalid(_: Request, exc: Invalid) -> JSONResponse:
+        return JSONResponse(
+            {"detail": field_errors(exc.errors)},
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+
+    @app.exception_handler(StaleVersion)
+    async def _stale(_: Request, exc: StaleVersion) -> JSONResponse:
+        # The body is the current object (plus a message), so a client can show or merge it.
+        body = _current(exc.current)
+        body["detail"] = "Deze actie is intussen gewijzigd. Bekijk de nieuwe versie."
+        body["current"] = _current(exc.current)
+        return JSONResponse(body, status_code=status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(TeamNotEmpty)
+    async def _team_not_empty(_: Request, exc: TeamNotEmpty) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests raced past the same check (say, one e-mail address twice).
+        return JSONResponse(
+            {"detail": "Dit botst met een andere wijziging. Probeer het opnieuw."},
+            status_code=status.HTTP_409_CONFLICT,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            return JSONResponse(
+                {"detail": "Het is even te druk. Probeer het zo opnieuw."},
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "1"},
+            )
+        raise exc

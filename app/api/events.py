@@ -1,0 +1,93 @@
+"""/api/v1/events: the changes committed in this process, as server-sent events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import Engine
+from sqlmodel import col, select
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import CurrentUser, QueryId
+from app.db import read_session
+from app.events import ChangeEvent, broker
+from app.models import AuditEvent
+
+router = APIRouter()
+KEEPALIVE_SECONDS = 15.0
+REPLAY_LIMIT = 1000
+
+
+def format_event(change: ChangeEvent) -> str:
+    return f"id: {change.id}\ndata: {json.dumps(change.payload())}\n\n"
+
+
+def missed_since(engine: Engine, last_event_id: int, team_id: int | None) -> list[ChangeEvent]:
+    """What a reconnecting client missed, read back from the audit table."""
+    statement = select(AuditEvent).where(AuditEvent.id > last_event_id)  # type: ignore[operator]
+    if team_id is not None:
+        statement = statement.where(
+            (AuditEvent.team_id == team_id) | col(AuditEvent.team_id).is_(None)
+        )
+    with read_session(engine) as session:
+        events = session.exec(statement.order_by(col(AuditEvent.id)).limit(REPLAY_LIMIT)).all()
+    return [
+        ChangeEvent(
+            id=event.id or 0,
+            type=f"{event.entity}.{event.verb}",
+            entity_id=event.entity_id,
+            team_id=event.team_id,
+            version=event.version,
+        )
+        for event in events
+    ]
+
+
+async def stream_changes(
+    request: Request, team_id: int | None, last_event_id: int | None
+) -> AsyncIterator[str]:
+    subscription = broker.subscribe(team_id)
+    try:
+        yield "retry: 1000\n\n"
+        sent_up_to = last_event_id or 0
+        if last_event_id is not None:
+            for change in await run_in_threadpool(
+                missed_since, request.app.state.engine, last_event_id, team_id
+            ):
+                sent_up_to = change.id
+                yield format_event(change)
+        while not await request.is_disconnected():
+            try:
+                change = await asyncio.wait_for(subscription.queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if change.id <= sent_up_to:  # already sent while replaying
+                continue
+            yield format_event(change)
+    finally:
+        subscription.close()
+
+
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def events(
+    request: Request,
+    _: CurrentUser,
+    team_id: QueryId = None,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> StreamingResponse:
+    last_id = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    return StreamingResponse(
+        stream_changes(request, team_id, last_id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,133 @@
+"""Ambitions, goals, progress and sprints."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from sqlmodel import Session, col, select
+
+from app.api.deps import (
+    AccessDep,
+    CurrentUser,
+    EngineDep,
+    PagingDep,
+    PathId,
+    SessionDep,
+    Today,
+)
+from app.api.schemas import ItemList
+from app.api.work import current_sprint
+from app.models import (
+    Ambition,
+    AmbitionCreate,
+    AmbitionProgress,
+    AmbitionPublic,
+    AmbitionUpdate,
+    Goal,
+    GoalCreate,
+    GoalPublic,
+    Sprint,
+    SprintClosed,
+    SprintCreate,
+    SprintPublic,
+)
+from app.queries import (
+    ambition_details,
+    ambition_progress,
+    open_escalations_for_ambition,
+    paged,
+)
+from app.services import ambitions, sprints
+from app.services.access import get_or_404
+
+router = APIRouter()
+
+
+def _public(session: Session, items: list[Ambition]) -> list[AmbitionPublic]:
+    teams, goals = ambition_details(session, items)
+    return [
+        AmbitionPublic(
+            **ambition.model_dump(exclude={"created_at", "updated_at"}),
+            team_ids=teams[ambition.id],  # type: ignore[index]
+            goals=[GoalPublic.model_validate(goal) for goal in goals[ambition.id]],  # type: ignore[index]
+        )
+        for ambition in items
+    ]
+
+
+@router.get("/ambitions", response_model=ItemList[AmbitionPublic])
+def list_ambitions(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
+    page = paged(
+        session,
+        select(Ambition).order_by(col(Ambition.title), col(Ambition.id)),  # type: ignore[arg-type]
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    return {"items": _public(session, page.items), "total": page.total}
+
+
+@router.post("/ambitions", response_model=AmbitionPublic, status_code=status.HTTP_201_CREATED)
+def create_ambition(data: AmbitionCreate, access: AccessDep, session: SessionDep) -> object:
+    ambition = ambitions.create_ambition(session=session, actor=access, data=data)
+    return _public(session, [ambition])[0]
+
+
+@router.get("/ambitions/{ambition_id}", response_model=AmbitionPublic)
+def read_ambition(ambition_id: PathId, _: CurrentUser, session: SessionDep) -> object:
+    return _public(session, [get_or_404(session, Ambition, ambition_id, "Ambitie")])[0]
+
+
+@router.patch("/ambitions/{ambition_id}", response_model=AmbitionPublic)
+def update_ambition(
+    ambition_id: PathId, data: AmbitionUpdate, access: AccessDep, session: SessionDep
+) -> object:
+    ambition = ambitions.update_ambition(
+        session=session, actor=access, ambition_id=ambition_id, data=data
+    )
+    return _public(session, [ambition])[0]
+
+
+@router.post(
+    "/ambitions/{ambition_id}/goals", response_model=GoalPublic, status_code=status.HTTP_201_CREATED
+)
+def add_goal(ambition_id: PathId, data: GoalCreate, access: AccessDep, session: SessionDep) -> Goal:
+    return ambitions.add_goal(session=session, actor=access, ambition_id=ambition_id, data=data)
+
+
+@router.get("/ambitions/{ambition_id}/progress", response_model=AmbitionProgress)
+def read_progress(ambition_id: PathId, _: CurrentUser, session: SessionDep) -> AmbitionProgress:
+    get_or_404(session, Ambition, ambition_id, "Ambitie")
+    return AmbitionProgress(
+        ambition_id=ambition_id,
+        sprints=ambition_progress(session, ambition_id=ambition_id),
+        open_escalations=len(open_escalations_for_ambition(session, ambition_id=ambition_id)),
+        indicators=[],
+    )
+
+
+@router.get("/sprints", response_model=ItemList[SprintPublic])
+def list_sprints(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
+    statement = select(Sprint).order_by(col(Sprint.start_date))
+    return paged(session, statement, limit=paging.limit, offset=paging.offset)  # type: ignore[arg-type]
+
+
+@router.post("/sprints", response_model=SprintPublic, status_code=status.HTTP_201_CREATED)
+def create_sprint(data: SprintCreate, access: AccessDep, session: SessionDep) -> Sprint:
+    return sprints.create_sprint(session=session, actor=access, data=data)
+
+
+@router.get("/sprints/current", response_model=SprintPublic)
+def read_current_sprint(
+    _: CurrentUser, session: SessionDep, engine: EngineDep, today: Today
+) -> Sprint:
+    return current_sprint(session, engine, today)
+
+
+@router.post("/sprints/{sprint_id}/close", response_model=SprintClosed)
+def close_sprint(
+    sprint_id: PathId, access: AccessDep, session: SessionDep, today: Today
+) -> SprintClosed:
+    result = sprints.close_sprint(session=session, actor=access, sprint_id=sprint_id, today=today)
+    return SprintClosed(
+        next_sprint=SprintPublic.model_validate(result.next_sprint),
+        carried_over=result.carried_over,
+    )

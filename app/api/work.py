@@ -1,0 +1,211 @@
+"""Boards, actions, comments, history and escalations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.api.deps import (
+    AccessDep,
+    CurrentUser,
+    EngineDep,
+    PagingDep,
+    PathId,
+    QueryId,
+    SessionDep,
+    Today,
+)
+from app.api.schemas import BoardPublic, ChildLanePublic, Column, ItemList
+from app.db import write_session
+from app.models import (
+    Action,
+    ActionCreate,
+    ActionPublic,
+    ActionStatus,
+    ActionUpdate,
+    AuditEventPublic,
+    Comment,
+    CommentCreate,
+    CommentPublic,
+    Escalation,
+    EscalationCreate,
+    EscalationPublic,
+    EscalationResolve,
+    EscalationStatus,
+    Sprint,
+    SprintPublic,
+    Team,
+    TeamPublic,
+)
+from app.queries import actions_statement, board, comments, history, paged, team_escalations
+from app.services import actions, escalations, sprints
+from app.services.access import get_or_404
+from app.services.errors import Invalid
+
+router = APIRouter()
+
+
+def current_sprint(session: Session, engine: Engine, today: date) -> Sprint:
+    """Today's sprint; when it still has to be made (or the last one closed), that happens in a
+    write transaction of its own, so reads never upgrade to writes."""
+    found = sprints.find_current(session=session, today=today)
+    if found is not None:
+        return found
+    with write_session(engine) as writing:
+        return sprints.ensure_current(session=writing, today=today)
+
+
+@router.get("/teams/{team_id}/board", response_model=BoardPublic)
+def read_board(
+    team_id: PathId,
+    _: CurrentUser,
+    session: SessionDep,
+    engine: EngineDep,
+    today: Today,
+    sprint_id: QueryId = None,
+) -> BoardPublic:
+    team = get_or_404(session, Team, team_id, "Team")
+    if sprint_id is None:
+        sprint = current_sprint(session, engine, today)
+    else:
+        sprint = get_or_404(session, Sprint, sprint_id, "Periode")
+    view = board(session, team=team, sprint=sprint)
+    return BoardPublic(
+        team=TeamPublic.model_validate(view.team),
+        sprint=SprintPublic.model_validate(view.sprint),
+        columns=[
+            Column(status=status_, actions=[ActionPublic.model_validate(a) for a in cards])
+            for status_, cards in view.columns
+        ],
+        escalations=[EscalationPublic.model_validate(e) for e in view.escalations],
+        children=[
+            ChildLanePublic(
+                team=TeamPublic.model_validate(lane.team),
+                counts=lane.counts,
+                open_escalations=lane.open_escalations,
+            )
+            for lane in view.children
+        ],
+    )
+
+
+@router.get("/actions", response_model=ItemList[ActionPublic])
+def list_actions(
+    user: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    team_id: QueryId = None,
+    owner_id: QueryId = None,
+    sprint_id: QueryId = None,
+    status_: Annotated[ActionStatus | None, Query(alias="status")] = None,
+    ambition_id: QueryId = None,
+    mine: bool = False,
+) -> object:
+    if mine:
+        if owner_id is not None and owner_id != user.id:
+            raise Invalid({"owner_id": "Gebruik mine=true of owner_id, niet allebei."})
+        owner_id = user.id
+    statement = actions_statement(
+        team_id=team_id,
+        owner_id=owner_id,
+        sprint_id=sprint_id,
+        status=status_,
+        ambition_id=ambition_id,
+    )
+    return paged(session, statement, limit=paging.limit, offset=paging.offset)
+
+
+@router.post("/actions", response_model=ActionPublic, status_code=status.HTTP_201_CREATED)
+def create_action(
+    data: ActionCreate, access: AccessDep, session: SessionDep, today: Today
+) -> Action:
+    return actions.create_action(session=session, actor=access, data=data, today=today)
+
+
+@router.get("/actions/{action_id}", response_model=ActionPublic)
+def read_action(action_id: PathId, _: CurrentUser, session: SessionDep) -> Action:
+    return get_or_404(session, Action, action_id, "Actie")
+
+
+@router.patch("/actions/{action_id}", response_model=ActionPublic)
+def update_action(
+    action_id: PathId, data: ActionUpdate, access: AccessDep, session: SessionDep
+) -> Action:
+    return actions.update_action(session=session, actor=access, action_id=action_id, data=data)
+
+
+@router.delete("/actions/{action_id}", response_model=ActionPublic)
+def delete_action(
+    action_id: PathId,
+    access: AccessDep,
+    session: SessionDep,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Action:
+    return actions.delete_action(
+        session=session, actor=access, action_id=action_id, version=version
+    )
+
+
+@router.get("/actions/{action_id}/history", response_model=list[AuditEventPublic])
+def action_history(action_id: PathId, _: CurrentUser, session: SessionDep) -> object:
+    events = history(session, entity="action", entity_id=action_id)
+    if not events and session.get(Action, action_id) is None:
+        get_or_404(session, Action, action_id, "Actie")
+    return events
+
+
+@router.get("/actions/{action_id}/comments", response_model=ItemList[CommentPublic])
+def list_comments(action_id: PathId, _: CurrentUser, session: SessionDep) -> object:
+    get_or_404(session, Action, action_id, "Actie")
+    items = comments(session, action_id=action_id)
+    return {"items": items, "total": len(items)}
+
+
+@router.post(
+    "/actions/{action_id}/comments",
+    response_model=CommentPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_comment(
+    action_id: PathId, data: CommentCreate, access: AccessDep, session: SessionDep
+) -> Comment:
+    return actions.add_comment(session=session, actor=access, action_id=action_id, data=data)
+
+
+@router.post(
+    "/actions/{action_id}/escalations",
+    response_model=EscalationPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def raise_escalation(
+    action_id: PathId, data: EscalationCreate, access: AccessDep, session: SessionDep
+) -> Escalation:
+    return escalations.raise_escalation(
+        session=session, actor=access, action_id=action_id, data=data
+    )
+
+
+@router.get("/teams/{team_id}/escalations", response_model=ItemList[EscalationPublic])
+def list_team_escalations(
+    team_id: PathId,
+    _: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    status_: Annotated[EscalationStatus | None, Query(alias="status")] = None,
+) -> object:
+    get_or_404(session, Team, team_id, "Team")
+    statement = team_escalations(session, team_id=team_id, status=status_)
+    return paged(session, statement, limit=paging.limit, offset=paging.offset)
+
+
+@router.post("/escalations/{escalation_id}/resolve", response_model=EscalationPublic)
+def resolve_escalation(
+    escalation_id: PathId, data: EscalationResolve, access: AccessDep, session: SessionDep
+) -> Escalation:
+    return escalations.resolve_escalation(
+        session=session, actor=access, escalation_id=escalation_id, data=data
+    )

@@ -1,0 +1,1 @@
+"""Pure rules on values: no database, no HTTP."""

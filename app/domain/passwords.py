@@ -1,0 +1,15 @@
+"""The password rule: long enough, and not built from the user's own name or address."""
+
+from __future__ import annotations
+
+MIN_LENGTH = 12
+
+
+def password_problem(password: str, *, name: str, email: str) -> str | None:
+    if len(password) < MIN_LENGTH:
+        return f"Een wachtwoord heeft minstens {MIN_LENGTH} tekens."
+    lowered = password.lower()
+    parts = [email.lower(), email.split("@", 1)[0].lower(), *name.lower().split()]
+    if any(len(part) >= 3 and part in lowered for part in parts):
+        return "Je wachtwoord mag je naam of e-mailadres niet bevatten."
+    return None

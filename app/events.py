@@ -1,0 +1,96 @@
+"""Changes committed in this process, fanned out to the live streams.
+
+Every change already writes an audit event; its id is the event id, so a client that
+reconnects with Last-Event-ID can be given what it missed from the audit table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    id: int
+    type: str  # <entity>.created|updated|deleted
+    entity_id: int
+    team_id: int | None
+    version: int | None
+
+    def payload(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["event_id"] = data.pop("id")
+        data["id"] = self.entity_id
+        del data["entity_id"]
+        return data
+
+
+class Subscription:
+    def __init__(self, broker: Broker, team_id: int | None) -> None:
+        self.broker = broker
+        self.team_id = team_id
+        self.loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[ChangeEvent] = asyncio.Queue(maxsize=1000)
+
+    def wants(self, change: ChangeEvent) -> bool:
+        return self.team_id is None or change.team_id in (None, self.team_id)
+
+    def deliver(self, change: ChangeEvent) -> None:
+        if self.queue.full():  # a client that stopped reading loses old events, not the server
+            self.queue.get_nowait()
+        self.queue.put_nowait(change)
+
+    def close(self) -> None:
+        self.broker.unsubscribe(self)
+
+
+class Broker:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscriptions: set[Subscription] = set()
+
+    def subscribe(self, team_id: int | None = None) -> Subscription:
+        subscription = Subscription(self, team_id)
+        with self._lock:
+            self._subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            self._subscriptions.discard(subscription)
+
+    def publish(self, change: ChangeEvent) -> None:
+        with self._lock:
+            subscriptions = list(self._subscriptions)
+        for subscription in subscriptions:
+            if subscription.wants(change):
+                try:
+                    subscription.loop.call_soon_threadsafe(subscription.deliver, change)
+                except RuntimeError:  # its event loop has closed
+                    self.unsubscribe(subscription)
+
+
+broker = Broker()
+
+PENDING_KEY = "verbeterbord_pending_events"
+
+
+def queue_after_commit(session: Session, change: ChangeEvent) -> None:
+    session.info.setdefault(PENDING_KEY, []).append(change)
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_committed(session: Session) -> None:
+    for change in session.info.pop(PENDING_KEY, []):
+        broker.publish(change)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)

@@ -1,0 +1,311 @@
+"""Actions on a team's board: create, edit, move, delete, and comments on them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.domain.actions import blocked_reason_problem, insert_at, reason_after_move
+from app.domain.permissions import Access
+from app.models import (
+    Action,
+    ActionCreate,
+    ActionStatus,
+    ActionUpdate,
+    Ambition,
+    Comment,
+    CommentCreate,
+    Goal,
+    Sprint,
+    Team,
+    User,
+    utcnow,
+)
+from app.services import audit, sprints
+from app.services.access import board_members, get_or_404, require_board_writer
+from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
+
+CLOSED_SPRINT = "Deze periode is afgesloten; je kunt er niets meer in veranderen."
+
+
+def _column_end(session: Session, *, team_id: int, sprint_id: int, status: str) -> int:
+    top = session.exec(
+        select(func.max(Action.position)).where(
+            Action.team_id == team_id, Action.sprint_id == sprint_id, Action.status == status
+        )
+    ).one()
+    return 0 if top is None else top + 1
+
+
+def _check_links(
+    session: Session,
+    *,
+    team_id: int,
+    owner_id: int,
+    ambition_id: int | None,
+    goal_id: int | None,
+) -> tuple[dict[str, str], int | None]:
+    """Messages for an owner outside the team or a goal outside the ambition, and the ambition
+    to store (a goal alone implies its ambition)."""
+    errors: dict[str, str] = {}
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.is_active:
+        errors["owner_id"] = "Deze medewerker bestaat niet of is niet actief."
+    elif owner_id not in board_members(session, team_id):
+        errors["owner_id"] = "De eigenaar moet lid zijn van het team."
+    if ambition_id is not None and session.get(Ambition, ambition_id) is None:
+        errors["ambition_id"] = "Deze ambitie bestaat niet."
+    if goal_id is not None:
+        goal = session.get(Goal, goal_id)
+        if goal is None:
+            errors["goal_id"] = "Dit kortetermijndoel bestaat niet."
+        elif ambition_id is None:
+            ambition_id = goal.ambition_id
+        elif goal.ambition_id != ambition_id:
+            errors["goal_id"] = "Dit kortetermijndoel hoort bij een andere ambitie."
+    return errors, ambition_id
+
+
+def _open_sprint(session: Session, sprint_id: int) -> Sprint:
+    sprint = session.get(Sprint, sprint_id)
+    if sprint is None:
+        raise Invalid({"sprint_id": "Deze periode bestaat niet."})
+    if sprint.closed_at is not None:
+        raise Invalid({"sprint_id": CLOSED_SPRINT})
+    return sprint
+
+
+def create_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
+    """Add an action at the bottom of its column; version 1."""
+    if session.get(Team, data.team_id) is None:
+        raise Invalid({"team_id": "Dit team bestaat niet."})
+    require_board_writer(actor, data.team_id)
+    if data.sprint_id is None:
+        sprint = sprints.ensure_current(session=session, today=today, actor_id=actor.user_id)
+    else:
+        sprint = _open_sprint(session, data.sprint_id)
+    assert sprint.id is not None
+    owner_id = data.owner_id or actor.user_id
+    errors, ambition_id = _check_links(
+        session,
+        team_id=data.team_id,
+        owner_id=owner_id,
+        ambition_id=data.ambition_id,
+        goal_id=data.goal_id,
+    )
+    if problem := blocked_reason_problem(data.status, data.blocked_reason):
+        errors["blocked_reason"] = problem
+    check(errors)
+    now = utcnow()
+    action = Action(
+        title=data.title,
+        description=data.description,
+        team_id=data.team_id,
+        owner_id=owner_id,
+        sprint_id=sprint.id,
+        ambition_id=ambition_id,
+        goal_id=data.goal_id,
+        status=data.status,
+        blocked_reason=reason_after_move(data.status, data.blocked_reason),
+        due_date=data.due_date,
+        position=_column_end(
+            session, team_id=data.team_id, sprint_id=sprint.id, status=data.status
+        ),
+        created_at=now,
+        updated_at=now,
+        done_at=now if data.status == ActionStatus.done else None,
+        created_by_id=actor.user_id,
+    )
+    session.add(action)
+    session.flush()
+    assert action.id is not None
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="action",
+        entity_id=action.id,
+        verb="created",
+        team_id=action.team_id,
+        version=action.version,
+        changes=audit.diff({}, audit.snapshot(action, exclude=("created_at", "updated_at"))),
+    )
+    session.commit()
+    return action
+
+
+def _locked_action(session: Session, action_id: int) -> Action:
+    # FOR UPDATE (a no-op on SQLite, where BEGIN IMMEDIATE already serialises writers) makes a
+    # concurrent PATCH wait and then see the new version instead of overwriting it.
+    action = session.exec(
+        select(Action).where(Action.id == action_id).with_for_update()
+    ).first()
+    if action is None:
+        raise NotFound("Actie")
+    return action
+
+
+def _reorder(session: Session, action: Action, index: int | None) -> None:
+    """Place the action at index within its column and renumber that column."""
+    column = session.exec(
+        select(Action.id)
+        .where(
+            Action.team_id == action.team_id,
+            Action.sprint_id == action.sprint_id,
+            Action.status == action.status,
+        )
+        .order_by(col(Action.position), col(Action.id))
+    ).all()
+    assert action.id is not None
+    order = insert_at([i for i in column if i is not None], action.id, index)
+    positions = {action_id: position for position, action_id in enumerate(order)}
+    siblings = session.exec(
+        select(Action).where(col(Action.id).in_(order), Action.id != action.id)
+    ).all()
+    for sibling in siblings:
+        assert sibling.id is not None
+        if sibling.position != positions[sibling.id]:
+            # renumbering is bookkeeping, not an edit: no new version, so nobody's open copy
+            # of a neighbouring card becomes stale
+            sibling.position = positions[sibling.id]
+            session.add(sibling)
+    action.position = positions[action.id]
+
+
+def update_action(
+    *, session: Session, actor: Access, action_id: int, data: ActionUpdate
+) -> Action:
+    """Edit or move an action made on the current version; version + 1, or StaleVersion."""
+    action = _locked_action(session, action_id)
+    require_board_writer(actor, action.team_id)
+    if data.version != action.version:
+        raise StaleVersion(action)
+    if session.get(Sprint, action.sprint_id).closed_at is not None:  # type: ignore[union-attr]
+        raise Invalid({"sprint_id": CLOSED_SPRINT})
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
+    for required in ("title", "team_id", "owner_id", "sprint_id", "status"):
+        if required in changes and changes[required] is None:
+            raise Invalid({required: "Dit veld mag niet leeg zijn."})
+    if changes.get("description", "") is None:
+        changes["description"] = ""
+
+    target_team = changes.get("team_id", action.team_id)
+    if target_team != action.team_id:
+        if session.get(Team, target_team) is None:
+            raise Invalid({"team_id": "Dit team bestaat niet."})
+        if not actor.can_write_board(target_team):
+            raise Forbidden("Je kunt een actie alleen naar een team verplaatsen waar je lid van bent.")
+    if changes.get("sprint_id", action.sprint_id) != action.sprint_id:
+        _open_sprint(session, changes["sprint_id"])
+
+    status = ActionStatus(changes.get("status", action.status))
+    reason = changes.get("blocked_reason", action.blocked_reason)
+    errors, ambition_id = _check_links(
+        session,
+        team_id=target_team,
+        owner_id=changes.get("owner_id", action.owner_id),
+        ambition_id=changes.get("ambition_id", action.ambition_id),
+        goal_id=changes.get("goal_id", action.goal_id),
+    )
+    if "owner_id" not in changes and target_team == action.team_id:
+        errors.pop("owner_id", None)  # an owner who left the team keeps their open actions
+    if problem := blocked_reason_problem(status, reason):
+        errors["blocked_reason"] = problem
+    check(errors)
+
+    before = audit.snapshot(action)
+    column_changed = any(
+        changes.get(key, getattr(action, key)) != getattr(action, key)
+        for key in ("team_id", "sprint_id", "status")
+    )
+    for key in ("title", "description", "team_id", "owner_id", "sprint_id", "due_date"):
+        if key in changes:
+            setattr(action, key, changes[key])
+    if "goal_id" in changes:
+        action.goal_id = changes["goal_id"]
+    action.ambition_id = ambition_id
+    if status != action.status:
+        action.done_at = utcnow() if status == ActionStatus.done else None
+    action.status = status
+    action.blocked_reason = reason_after_move(status, reason)
+    if column_changed and "position" not in changes:
+        action.position = _column_end(
+            session, team_id=action.team_id, sprint_id=action.sprint_id, status=action.status
+        )
+    elif "position" in changes:
+        _reorder(session, action, changes["position"])
+    action.version += 1
+    action.updated_at = utcnow()
+    session.add(action)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="action",
+        entity_id=action_id,
+        verb="updated",
+        team_id=action.team_id,
+        version=action.version,
+        changes=audit.diff(before, audit.snapshot(action)),
+    )
+    if target_team != before["team_id"]:
+        # the old board loses the card: tell its viewers too
+        audit.record(
+            session,
+            actor_id=actor.user_id,
+            entity="action",
+            entity_id=action_id,
+            verb="deleted",
+            team_id=before["team_id"],
+            version=action.version,
+            changes={"team_id": [before["team_id"], target_team]},
+        )
+    session.commit()
+    return action
+
+
+def delete_action(
+    *, session: Session, actor: Access, action_id: int, version: int | None = None
+) -> Action:
+    """Remove an action; its history stays."""
+    action = _locked_action(session, action_id)
+    require_board_writer(actor, action.team_id)
+    if version is not None and version != action.version:
+        raise StaleVersion(action)
+    before = audit.snapshot(action)
+    session.delete(action)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="action",
+        entity_id=action_id,
+        verb="deleted",
+        team_id=action.team_id,
+        version=action.version,
+        changes=audit.diff(before, {}),
+    )
+    session.commit()
+    return action
+
+
+def add_comment(*, session: Session, actor: Access, action_id: int, data: CommentCreate) -> Comment:
+    """React on an action; members of its team only."""
+    action = get_or_404(session, Action, action_id, "Actie")
+    require_board_writer(actor, action.team_id)
+    comment = Comment(action_id=action_id, author_id=actor.user_id, body=data.body)
+    session.add(comment)
+    session.flush()
+    assert comment.id is not None
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="comment",
+        entity_id=comment.id,
+        verb="created",
+        team_id=action.team_id,
+        changes={"action_id": [None, action_id], "body": [None, comment.body]},
+    )
+    session.commit()
+    return comment

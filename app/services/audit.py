@@ -1,0 +1,74 @@
+"""Writing the history: one audit event per change, in the change's own transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from app.events import ChangeEvent, queue_after_commit
+from app.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def snapshot(obj: SQLModel, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in obj.model_dump().items() if key not in exclude}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Old → new for every field that changed."""
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if before.get(key) != value and key not in ("updated_at", "version")
+    }
+
+
+def record(
+    session: Session,
+    *,
+    actor_id: int | None,
+    entity: str,
+    entity_id: int,
+    verb: str,
+    changes: dict[str, Any],
+    team_id: int | None = None,
+    version: int | None = None,
+) -> AuditEvent:
+    """Add the audit event and queue its live event for after the commit."""
+    event = AuditEvent(
+        actor_id=actor_id,
+        entity=entity,
+        entity_id=entity_id,
+        verb=verb,
+        team_id=team_id,
+        version=version,
+        changes=_plain(changes),
+    )
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    queue_after_commit(
+        session,
+        ChangeEvent(
+            id=event.id,
+            type=f"{entity}.{verb}",
+            entity_id=entity_id,
+            team_id=team_id,
+            version=version,
+        ),
+    )
+    return event

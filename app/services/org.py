@@ -1,0 +1,284 @@
+"""Locations, staff, teams and memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.domain.passwords import password_problem
+from app.domain.permissions import Access
+from app.domain.teams import would_create_cycle
+from app.models import (
+    Action,
+    Escalation,
+    Location,
+    LocationCreate,
+    Membership,
+    Role,
+    Team,
+    TeamCreate,
+    TeamUpdate,
+    User,
+    UserCreate,
+    utcnow,
+)
+from app.services import audit
+from app.services.access import get_or_404, require_admin, team_parents
+from app.services.auth import generate_password, hash_password
+from app.services.errors import DomainError, Forbidden, Invalid, NotFound, check
+
+
+class TeamNotEmpty(DomainError):
+    pass
+
+
+def create_location(*, session: Session, actor: Access, data: LocationCreate) -> Location:
+    """Add a municipality or office."""
+    require_admin(actor)
+    if session.exec(select(Location).where(Location.name == data.name)).first():
+        raise Invalid({"name": "Deze gemeente of vestiging bestaat al."})
+    location = Location(name=data.name)
+    session.add(location)
+    session.flush()
+    assert location.id is not None
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="location",
+        entity_id=location.id,
+        verb="created",
+        changes={"name": [None, location.name]},
+    )
+    session.commit()
+    return location
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    user: User
+    generated_password: str | None
+
+
+def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> CreatedUser:
+    """Add a staff member; without a password one is generated and returned once.
+
+    actor is None only for the command line, which runs with the server's own authority.
+    """
+    if actor is not None:
+        require_admin(actor)
+    email = data.email.lower()
+    errors: dict[str, str] = {}
+    if session.exec(select(User).where(func.lower(User.email) == email)).first():
+        errors["email"] = "Er is al een medewerker met dit e-mailadres."
+    if data.location_id is not None and session.get(Location, data.location_id) is None:
+        errors["location_id"] = "Deze gemeente of vestiging bestaat niet."
+    generated = None
+    password = data.password
+    if password is None:
+        password = generated = generate_password()
+    elif problem := password_problem(password, name=data.name, email=email):
+        errors["password"] = problem
+    check(errors)
+    user = User(
+        email=email,
+        name=data.name,
+        location_id=data.location_id,
+        is_admin=data.is_admin,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    audit.record(
+        session,
+        actor_id=actor.user_id if actor else None,
+        entity="user",
+        entity_id=user.id,
+        verb="created",
+        changes=audit.diff({}, audit.snapshot(user, exclude=("password_hash",))),
+    )
+    session.commit()
+    return CreatedUser(user=user, generated_password=generated)
+
+
+def set_password(*, session: Session, actor_id: int | None, user: User, password: str) -> None:
+    if problem := password_problem(password, name=user.name, email=user.email):
+        raise Invalid({"password": problem})
+    assert user.id is not None
+    user.password_hash = hash_password(password)
+    user.updated_at = utcnow()
+    session.add(user)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        verb="updated",
+        changes={"password": ["***", "***"]},
+    )
+    session.commit()
+
+
+# --- Teams --------------------------------------------------------------------------------
+def _check_parent(session: Session, team_id: int | None, parent_id: int | None) -> None:
+    if parent_id is None:
+        return
+    if session.get(Team, parent_id) is None:
+        raise Invalid({"parent_id": "Dit team van teams bestaat niet."})
+    if team_id is not None and would_create_cycle(team_id, parent_id, team_parents(session)):
+        raise Invalid({"parent_id": "Een team kan niet onder zichzelf of een eigen subteam hangen."})
+
+
+def create_team(*, session: Session, actor: Access, data: TeamCreate) -> Team:
+    """Add a team, optionally under a team of teams."""
+    require_admin(actor)
+    _check_parent(session, None, data.parent_id)
+    team = Team(name=data.name, description=data.description, parent_id=data.parent_id)
+    session.add(team)
+    session.flush()
+    assert team.id is not None
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="team",
+        entity_id=team.id,
+        verb="created",
+        team_id=team.id,
+        changes=audit.diff({}, audit.snapshot(team)),
+    )
+    session.commit()
+    return team
+
+
+def update_team(*, session: Session, actor: Access, team_id: int, data: TeamUpdate) -> Team:
+    """Rename, describe or re-hang a team; a cycle in the tree is refused."""
+    team = get_or_404(session, Team, team_id, "Team")
+    require_admin(actor)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("name", "") is None:
+        raise Invalid({"name": "Geef het team een naam."})
+    if changes.get("description", "") is None:
+        changes["description"] = ""
+    if "parent_id" in changes:
+        _check_parent(session, team_id, changes["parent_id"])
+    before = audit.snapshot(team)
+    for key, value in changes.items():
+        setattr(team, key, value)
+    session.add(team)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="team",
+        entity_id=team_id,
+        verb="updated",
+        team_id=team_id,
+        changes=audit.diff(before, audit.snapshot(team)),
+    )
+    session.commit()
+    return team
+
+
+def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
+    """Remove a team that holds no work; a team with actions, escalations or subteams stays."""
+    team = get_or_404(session, Team, team_id, "Team")
+    require_admin(actor)
+    in_use = {
+        "subteams": session.exec(select(func.count()).where(Team.parent_id == team_id)).one(),
+        "actions": session.exec(select(func.count()).where(Action.team_id == team_id)).one(),
+        "escalations": session.exec(
+            select(func.count()).where(
+                (Escalation.from_team_id == team_id) | (Escalation.to_team_id == team_id)
+            )
+        ).one(),
+    }
+    if any(in_use.values()):
+        raise TeamNotEmpty(
+            "Dit team heeft nog acties, knelpunten of subteams en kan niet weg."
+        )
+    before = audit.snapshot(team)
+    session.delete(team)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="team",
+        entity_id=team_id,
+        verb="deleted",
+        team_id=team_id,
+        changes=audit.diff(before, {}),
+    )
+    session.commit()
+    return team
+
+
+# --- Memberships --------------------------------------------------------------------------
+def put_member(
+    *, session: Session, actor: Access, team_id: int, user_id: int, role: Role
+) -> Membership:
+    """Add a user to a team or change their role. A team has at most one representative, and
+    only a team under a team of teams can have one."""
+    team = get_or_404(session, Team, team_id, "Team")
+    if not actor.can_manage_members(team_id):
+        raise Forbidden("Alleen de trekker van dit team of een beheerder beheert de leden.")
+    user = get_or_404(session, User, user_id, "Medewerker")
+    if not user.is_active:
+        raise Invalid({"user_id": "Deze medewerker is niet meer actief."})
+    if role == Role.representative:
+        if team.parent_id is None:
+            raise Invalid({"role": "Dit team valt niet onder een team van teams."})
+        other = session.exec(
+            select(Membership).where(
+                Membership.team_id == team_id,
+                Membership.role == Role.representative,
+                Membership.user_id != user_id,
+            )
+        ).first()
+        if other is not None:
+            raise Invalid({"role": "Dit team heeft al een vertegenwoordiger."})
+    membership = session.exec(
+        select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    ).first()
+    old_role = membership.role if membership else None
+    if membership is None:
+        membership = Membership(team_id=team_id, user_id=user_id, role=role)
+    membership.role = role
+    session.add(membership)
+    session.flush()
+    assert membership.id is not None
+    if old_role != role:
+        audit.record(
+            session,
+            actor_id=actor.user_id,
+            entity="membership",
+            entity_id=membership.id,
+            verb="created" if old_role is None else "updated",
+            team_id=team_id,
+            changes={"user_id": [None if old_role is None else user_id, user_id], "role": [old_role, role]},
+        )
+    session.commit()
+    return membership
+
+
+def remove_member(*, session: Session, actor: Access, team_id: int, user_id: int) -> Membership:
+    get_or_404(session, Team, team_id, "Team")
+    if not actor.can_manage_members(team_id):
+        raise Forbidden("Alleen de trekker van dit team of een beheerder beheert de leden.")
+    membership = session.exec(
+        select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    ).first()
+    if membership is None:
+        raise NotFound("Lidmaatschap")
+    assert membership.id is not None
+    session.delete(membership)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="membership",
+        entity_id=membership.id,
+        verb="deleted",
+        team_id=team_id,
+        changes={"user_id": [user_id, None], "role": [membership.role, None]},
+    )
+    session.commit()
+    return membership
