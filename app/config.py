@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     locale: str = "nl"
     secure_cookies: bool = False
     sprint_days: int = Field(default=14, ge=1, le=366)
-    # Sprints are counted from this Monday, so every office agrees on which two weeks belong together.
+    # Sprints are counted from this Monday, so every office agrees on which two weeks
+    # belong together.
     sprint_anchor: date = date(2026, 1, 5)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     db_pool_size: int = Field(default=10, ge=1)

@@ -217,9 +217,7 @@ def ambition_progress(session: Session, *, ambition_id: int) -> list[SprintProgr
         .group_by(col(Action.sprint_id), col(Action.status))
     ):
         held[sprint_id][status] = number
-    ambition_actions = set(
-        session.exec(select(Action.id).where(Action.ambition_id == ambition_id))
-    )
+    ambition_actions = set(session.exec(select(Action.id).where(Action.ambition_id == ambition_id)))
     closings = session.exec(
         select(AuditEvent).where(
             AuditEvent.entity == "sprint",

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import col, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser, QueryId
@@ -32,7 +32,7 @@ def missed_since(engine: Engine, last_event_id: int, team_id: int | None) -> lis
     statement = select(AuditEvent).where(AuditEvent.id > last_event_id)  # type: ignore[operator]
     if team_id is not None:
         statement = statement.where(
-            (AuditEvent.team_id == team_id) | col(AuditEvent.team_id).is_(None)
+            or_(col(AuditEvent.team_id) == team_id, col(AuditEvent.team_id).is_(None))
         )
     with read_session(engine) as session:
         events = session.exec(statement.order_by(col(AuditEvent.id)).limit(REPLAY_LIMIT)).all()

@@ -137,4 +137,4 @@ def delete_member(
     )
 
 
-__all__ = ["router", "Response"]
+__all__ = ["Response", "router"]

@@ -33,9 +33,7 @@ class AmbitionTeam(SQLModel, table=True):
     __tablename__ = "ambition_team"
     __table_args__ = (Index("ix_ambition_team_team_id", "team_id"),)
     ambition_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("ambition.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("ambition.id", ondelete="CASCADE"), primary_key=True)
     )
     team_id: int = Field(
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)

@@ -14,7 +14,8 @@ T = TypeVar("T")
 
 
 def team_parents(session: Session) -> dict[int, int | None]:
-    return {team_id: parent_id for team_id, parent_id in session.exec(select(Team.id, Team.parent_id))}  # type: ignore[misc]
+    rows = session.exec(select(Team.id, Team.parent_id))
+    return {team_id: parent_id for team_id, parent_id in rows if team_id is not None}
 
 
 def access_for(session: Session, user: User) -> Access:

@@ -139,9 +139,7 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
 def _locked_action(session: Session, action_id: int) -> Action:
     # FOR UPDATE (a no-op on SQLite, where BEGIN IMMEDIATE already serialises writers) makes a
     # concurrent PATCH wait and then see the new version instead of overwriting it.
-    action = session.exec(
-        select(Action).where(Action.id == action_id).with_for_update()
-    ).first()
+    action = session.exec(select(Action).where(Action.id == action_id).with_for_update()).first()
     if action is None:
         raise NotFound("Actie")
     return action
@@ -174,9 +172,7 @@ def _reorder(session: Session, action: Action, index: int | None) -> None:
     action.position = positions[action.id]
 
 
-def update_action(
-    *, session: Session, actor: Access, action_id: int, data: ActionUpdate
-) -> Action:
+def update_action(*, session: Session, actor: Access, action_id: int, data: ActionUpdate) -> Action:
     """Edit or move an action made on the current version; version + 1, or StaleVersion."""
     action = _locked_action(session, action_id)
     require_board_writer(actor, action.team_id)
@@ -196,7 +192,9 @@ def update_action(
         if session.get(Team, target_team) is None:
             raise Invalid({"team_id": "Dit team bestaat niet."})
         if not actor.can_write_board(target_team):
-            raise Forbidden("Je kunt een actie alleen naar een team verplaatsen waar je lid van bent.")
+            raise Forbidden(
+                "Je kunt een actie alleen naar een team verplaatsen waar je lid van bent."
+            )
     if changes.get("sprint_id", action.sprint_id) != action.sprint_id:
         _open_sprint(session, changes["sprint_id"])
 

@@ -88,9 +88,9 @@ def update_ambition(
             errors[required] = "Dit veld mag niet leeg zijn."
     if changes.get("intent", "") is None:
         changes["intent"] = ""
-    if "owner_team_id" in changes and changes["owner_team_id"] is not None:
-        if session.get(Team, changes["owner_team_id"]) is None:
-            errors["owner_team_id"] = "Dit team bestaat niet."
+    new_owner = changes.get("owner_team_id")
+    if new_owner is not None and session.get(Team, new_owner) is None:
+        errors["owner_team_id"] = "Dit team bestaat niet."
     if changes.get("team_ids") and _unknown_teams(session, changes["team_ids"]):
         errors["team_ids"] = "Een of meer teams bestaan niet."
     check(errors)

@@ -13,7 +13,7 @@ from app.models import ApiToken, User, utcnow
 from app.services import audit
 
 _hasher = PasswordHasher()
-TOKEN_PREFIX = "vb_"
+TOKEN_PREFIX = "vb_"  # noqa: S105  (a marker, not a secret)
 
 
 def hash_password(password: str) -> str:

@@ -38,7 +38,7 @@ def raise_escalation(
         raise Invalid({"note": "Voor deze actie is al een knelpunt open."})
     escalation = Escalation(
         action_id=action_id,
-        from_team_id=team.id,
+        from_team_id=action.team_id,
         to_team_id=team.parent_id,
         note=data.note,
         raised_by_id=actor.user_id,

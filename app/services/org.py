@@ -128,7 +128,9 @@ def _check_parent(session: Session, team_id: int | None, parent_id: int | None) 
     if session.get(Team, parent_id) is None:
         raise Invalid({"parent_id": "Dit team van teams bestaat niet."})
     if team_id is not None and would_create_cycle(team_id, parent_id, team_parents(session)):
-        raise Invalid({"parent_id": "Een team kan niet onder zichzelf of een eigen subteam hangen."})
+        raise Invalid(
+            {"parent_id": "Een team kan niet onder zichzelf of een eigen subteam hangen."}
+        )
 
 
 def create_team(*, session: Session, actor: Access, data: TeamCreate) -> Team:
@@ -194,9 +196,7 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
         ).one(),
     }
     if any(in_use.values()):
-        raise TeamNotEmpty(
-            "Dit team heeft nog acties, knelpunten of subteams en kan niet weg."
-        )
+        raise TeamNotEmpty("Dit team heeft nog acties, knelpunten of subteams en kan niet weg.")
     before = audit.snapshot(team)
     session.delete(team)
     audit.record(
@@ -254,7 +254,10 @@ def put_member(
             entity_id=membership.id,
             verb="created" if old_role is None else "updated",
             team_id=team_id,
-            changes={"user_id": [None if old_role is None else user_id, user_id], "role": [old_role, role]},
+            changes={
+                "user_id": [None if old_role is None else user_id, user_id],
+                "role": [old_role, role],
+            },
         )
     session.commit()
     return membership

@@ -101,7 +101,9 @@ def _stepped_until(end: date, today: date, length_days: int) -> SprintDates:
     dates = sprint_after(end, length_days=length_days)
     if dates.end < today:
         steps = (today - dates.start).days // length_days
-        dates = sprint_after(dates.start + timedelta(days=steps * length_days - 1), length_days=length_days)
+        dates = sprint_after(
+            dates.start + timedelta(days=steps * length_days - 1), length_days=length_days
+        )
     return dates
 
 
