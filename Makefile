@@ -51,15 +51,34 @@ system-deps:
 	         "(install the postgresql package to run them)"; \
 	  fi; \
 	fi
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Chromium not found: installing the chromium package for the browser tests"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
 
 # --- front end -----------------------------------------------------------------
-# FRONT-END PACKAGES GO HERE: `npm ci` once a package.json/package-lock.json exists.
-frontend:
-	@if [ -f package-lock.json ]; then \
-	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	    npm ci --no-audit --no-fund; \
-	  fi; \
-	fi
+# Third-party front-end packages come from npm (package-lock.json) and are copied into
+# static/vendor/ (not in git) so the app serves them from static/.
+VENDOR := static/vendor
+NPM_STAMP := node_modules/.installed
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/.copied: $(NPM_STAMP)
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/noto-sans
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/htmx-ext-sse/dist/sse.min.js $(VENDOR)/htmx-ext-sse.min.js
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-theme.css
+	cp node_modules/@fontsource-variable/noto-sans/index.css $(VENDOR)/noto-sans/
+	cp -r node_modules/@fontsource-variable/noto-sans/files $(VENDOR)/noto-sans/
+	@touch $@
+
+frontend: $(VENDOR)/.copied
 
 # --- install -----------------------------------------------------------------
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import HTMLResponse
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from app.api import errors as api_errors
 from app.api import events as api_events
@@ -13,6 +22,12 @@ from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
+from app.web import auth as web_auth
+from app.web import errors as web_errors
+from app.web import pages as web_pages
+from app.web.security import SecurityHeaders
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -29,15 +44,30 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (api_org, api_work, api_planning, api_events):
         api.include_router(module.router)
     app.include_router(api)
-    api_errors.install(app)
+    for web in (web_auth, web_pages):
+        app.include_router(web.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return (
-            '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
-            "<title>Verbeterbord</title></head><body><main><h1>Verbeterbord</h1>"
-            '<p>De borden komen hier. Tot die tijd: de <a href="/docs">API-documentatie</a>.</p>'
-            "</main></body></html>"
+    api_errors.install(app)
+    web_errors.install(app)
+    _install_http_errors(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _install_http_errors(app: FastAPI) -> None:
+    """FastAPI's own 404s and 422s: JSON for the API, a Dutch page elsewhere."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if api_errors.is_api(request) or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        return web_errors.html_error(
+            request, exc.status_code, web_errors.MESSAGES.get(exc.status_code, "")
         )
 
-    return app
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if api_errors.is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        return web_errors.html_error(request, 422, "Controleer wat je hebt ingevuld.")

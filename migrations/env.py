@@ -23,6 +23,9 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         transaction_per_migration=False,
+        # Alembic assumes SQLite can't roll back DDL and then commits every step on its own;
+        # it can (the driver leaves transactions to us, see app/db.py), so one transaction.
+        transactional_ddl=True,
     )
 
 
@@ -48,13 +51,43 @@ def run_migrations_online() -> None:
     engine = create_db_engine(get_settings(), url=url)
     try:
         with writer(engine).connect() as connection:
-            _configure(connection)
-            # One transaction for the whole upgrade: a migration that fails halfway leaves the
-            # schema and the version as they were (SQLite and PostgreSQL both have transactional DDL).
-            with context.begin_transaction():
-                context.run_migrations()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # With foreign keys on, SQLite's DROP TABLE first deletes every row, firing
+                # ON DELETE CASCADE/SET NULL/RESTRICT in other tables: a batch migration that
+                # rebuilds a table (copy, drop, rename) would empty or refuse it. So they are off
+                # while migrating (the pragma only takes effect outside a transaction, hence
+                # the driver connection) and checked before the commit instead.
+                _foreign_keys(connection, on=False)
+            try:
+                _configure(connection)
+                # One transaction for the whole upgrade: a migration that fails halfway leaves
+                # the schema and the version as they were (SQLite and PostgreSQL both have
+                # transactional DDL).
+                with context.begin_transaction():
+                    context.run_migrations()
+                    if sqlite:
+                        _check_foreign_keys(connection)
+            finally:
+                if sqlite:
+                    _foreign_keys(connection, on=True)
     finally:
         engine.dispose()
+
+
+def _foreign_keys(connection: Connection, *, on: bool) -> None:
+    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+        f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
+    )
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    violations = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if violations:
+        shown = ", ".join(
+            f"{table} row {rowid} → {parent}" for table, rowid, parent, _ in violations[:10]
+        )
+        raise RuntimeError(f"the migration leaves rows with broken foreign keys: {shown}")
 
 
 if context.is_offline_mode():

@@ -16,6 +16,9 @@ from app.domain.permissions import Access
 from app.models import MAX_ID, User
 from app.services.access import access_for
 from app.services.auth import user_for_token
+from app.services.sessions import session_for_cookie
+from app.web.cookies import read_session_cookie
+from app.web.security import tokens_match
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -48,14 +51,33 @@ def _bearer_token(request: Request) -> str | None:
 
 
 def get_current_user(request: Request, session: SessionDep) -> User:
+    """The user of a bearer token, or of the browser session (whose unsafe requests must carry
+    the CSRF token in X-CSRF-Token)."""
     token = _bearer_token(request)
-    user = user_for_token(session, token) if token else None
+    if token is not None:
+        user = user_for_token(session, token)
+    else:
+        user = _session_user(request, session)
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail="Niet ingelogd.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return user
+
+
+def _session_user(request: Request, session: Session) -> User | None:
+    settings = request.app.state.settings
+    cookie = read_session_cookie(request, settings)
+    found = session_for_cookie(session, settings, cookie) if cookie else None
+    if found is None:
+        return None
+    record, user = found
+    if request.method not in SAFE_METHODS and not tokens_match(
+        record.csrf_token, request.headers.get("x-csrf-token")
+    ):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="CSRF-token ontbreekt of klopt niet.")
     return user
 
 

@@ -8,10 +8,12 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.responses import Response
 
 from app.models import Action, ActionPublic
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 from app.services.org import TeamNotEmpty
+from app.web.errors import html_error
 
 
 def field_errors(errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -28,17 +30,27 @@ def _current(obj: Any) -> dict[str, Any]:
     return jsonable_encoder(obj)
 
 
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
-    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        if not is_api(request):
+            return html_error(request, 404, "Wat je zoekt bestaat niet (meer).")
         return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        if not is_api(request):
+            return html_error(request, 403, exc.message)
         return JSONResponse({"detail": exc.message}, status_code=status.HTTP_403_FORBIDDEN)
 
     @app.exception_handler(Invalid)
-    async def _invalid(_: Request, exc: Invalid) -> JSONResponse:
+    async def _invalid(request: Request, exc: Invalid) -> Response:
+        if not is_api(request):
+            return html_error(request, 422, " ".join(exc.errors.values()))
         return JSONResponse(
             {"detail": field_errors(exc.errors)},
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -53,19 +65,23 @@ def install(app: FastAPI) -> None:
         return JSONResponse(body, status_code=status.HTTP_409_CONFLICT)
 
     @app.exception_handler(TeamNotEmpty)
-    async def _team_not_empty(_: Request, exc: TeamNotEmpty) -> JSONResponse:
+    async def _team_not_empty(request: Request, exc: TeamNotEmpty) -> Response:
+        if not is_api(request):
+            return html_error(request, 409, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
         # Two requests raced past the same check (say, one e-mail address twice).
+        if not is_api(request):
+            return html_error(request, 409, "Dit botst met een andere wijziging.")
         return JSONResponse(
             {"detail": "Dit botst met een andere wijziging. Probeer het opnieuw."},
             status_code=status.HTTP_409_CONFLICT,
         )
 
     @app.exception_handler(OperationalError)
-    async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
+    async def _operational(request: Request, exc: OperationalError) -> Response:
         if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
             return JSONResponse(
                 {"detail": "Het is even te druk. Probeer het zo opnieuw."},

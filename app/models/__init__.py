@@ -4,4 +4,5 @@ from app.models.ambitions import *  # noqa: F403
 from app.models.audit import *  # noqa: F403
 from app.models.common import *  # noqa: F403
 from app.models.org import *  # noqa: F403
+from app.models.sessions import *  # noqa: F403
 from app.models.work import *  # noqa: F403

@@ -168,11 +168,14 @@ def _next_sprint_for(
     following = session.exec(
         select(Sprint).where(Sprint.start_date > sprint.end_date).order_by(col(Sprint.start_date))
     ).first()
-    if following is not None:
+    if following is not None and (following.start_date <= today or today <= sprint.end_date):
         return following
-    return _add_sprint(
-        session, _stepped_until(sprint.end_date, today, cadence.length_days), actor_id
-    )
+    dates = _stepped_until(sprint.end_date, today, cadence.length_days)
+    if following is not None and dates.end >= following.start_date:
+        # today lies in a gap before a planned sprint: open work goes to today's board, not to
+        # a future one, and today's sprint ends the day before the planned one
+        dates = SprintDates(start=dates.start, end=following.start_date - timedelta(days=1))
+    return _add_sprint(session, dates, actor_id)
 
 
 def _close(

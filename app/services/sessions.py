@@ -1,0 +1,145 @@
+"""Logging in and out: server-side sessions, CSRF tokens and throttled failed logins."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.config import Settings
+from app.models import LoginAttempt, User, UserSession, utcnow
+from app.services import audit
+from app.services.auth import hash_token, verify_password
+
+LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
+TOO_MANY = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+# Checking a password against this keeps a login for an unknown address as slow as a real one.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
+    "Wm1tQ2ZTbWZ0b0k3ZUxVQkFtTnJ2ZUx3a2c2a1JPOEE"
+)
+
+
+class LoginRefused(Exception):
+    def __init__(self, message: str, *, throttled: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.throttled = throttled
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    cookie_value: str
+    record: UserSession
+    user: User
+
+
+def _too_many_attempts(session: Session, settings: Settings, email: str, client: str) -> bool:
+    since = utcnow() - timedelta(minutes=settings.login_attempt_window_minutes)
+    failures = session.exec(
+        select(func.count()).where(
+            LoginAttempt.email == email,
+            LoginAttempt.client == client,
+            LoginAttempt.attempted_at >= since,
+        )
+    ).one()
+    return failures >= settings.login_attempts_allowed
+
+
+def log_in(
+    *, session: Session, settings: Settings, email: str, password: str, client: str
+) -> StartedSession:
+    """Check the password and start a new session; every failure counts towards throttling."""
+    email = email.strip().lower()[:254]
+    client = client[:64]
+    if _too_many_attempts(session, settings, email, client):
+        session.add(LoginAttempt(email=email, client=client))
+        session.commit()
+        raise LoginRefused(TOO_MANY, throttled=True)
+    user = session.exec(select(User).where(User.email == email)).first()
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not ok or not user.is_active:
+        session.add(LoginAttempt(email=email, client=client))
+        session.commit()
+        raise LoginRefused(LOGIN_FAILED)
+    return start_session(session=session, user=user)
+
+
+def start_session(*, session: Session, user: User) -> StartedSession:
+    """A fresh session id at every login, so an id planted before login is worthless."""
+    assert user.id is not None
+    cookie_value = secrets.token_urlsafe(32)
+    record = UserSession(
+        user_id=user.id,
+        token_hash=hash_token(cookie_value),
+        csrf_token=secrets.token_urlsafe(32),
+    )
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    audit.record(
+        session,
+        actor_id=user.id,
+        entity="user_session",
+        entity_id=record.id,
+        verb="created",
+        changes={"user_id": [None, user.id]},
+    )
+    session.commit()
+    return StartedSession(cookie_value=cookie_value, record=record, user=user)
+
+
+def session_for_cookie(
+    session: Session, settings: Settings, cookie_value: str
+) -> tuple[UserSession, User] | None:
+    """The live session and its active user, or None when unknown, ended or expired."""
+    record = session.exec(
+        select(UserSession).where(
+            UserSession.token_hash == hash_token(cookie_value),
+            col(UserSession.ended_at).is_(None),
+        )
+    ).first()
+    if record is None:
+        return None
+    now = utcnow()
+    if now - record.created_at > timedelta(hours=settings.session_max_hours):
+        return None
+    if now - record.last_seen_at > timedelta(minutes=settings.session_idle_minutes):
+        return None
+    user = session.get(User, record.user_id)
+    if user is None or not user.is_active:
+        return None
+    return record, user
+
+
+def needs_touch(record: UserSession) -> bool:
+    """Whether last_seen_at is old enough to be worth a write (at most once a minute)."""
+    return utcnow() - record.last_seen_at > timedelta(minutes=1)
+
+
+def touch(*, session: Session, session_id: int) -> None:
+    record = session.get(UserSession, session_id)
+    if record is not None:
+        record.last_seen_at = utcnow()
+        session.add(record)
+        session.commit()
+
+
+def log_out(*, session: Session, session_id: int) -> None:
+    record = session.get(UserSession, session_id)
+    if record is None or record.ended_at is not None:
+        return
+    record.ended_at = utcnow()
+    session.add(record)
+    audit.record(
+        session,
+        actor_id=record.user_id,
+        entity="user_session",
+        entity_id=session_id,
+        verb="updated",
+        changes={"ended_at": [None, record.ended_at]},
+    )
+    session.commit()

@@ -1,0 +1,107 @@
+"""Who is looking at a page, in which language, and the CSRF check for their writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+
+from app.api.deps import SAFE_METHODS, EngineDep, SessionDep
+from app.db import write_session
+from app.domain.permissions import Access
+from app.models import User
+from app.services import sessions
+from app.services.access import access_for
+from app.web.cookies import read_session_cookie
+from app.web.i18n import pick_locale
+from app.web.security import tokens_match
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class CsrfRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user: User
+    access: Access
+    csrf_token: str
+    session_id: int
+
+
+def choose_locale(request: Request, user: User | None) -> str:
+    locale = pick_locale(
+        user_locale=user.locale if user else None,
+        accept_language=request.headers.get("accept-language"),
+        default=request.app.state.settings.locale,
+    )
+    request.state.locale = locale
+    return locale
+
+
+async def form_csrf_token(request: Request) -> str | None:
+    """The csrf_token field of a plain form post (HTMX sends the header instead)."""
+    if request.method in SAFE_METHODS:
+        return None
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def optional_viewer(
+    request: Request,
+    session: SessionDep,
+    engine: EngineDep,
+    form_token: Annotated[str | None, Depends(form_csrf_token)],
+) -> Viewer | None:
+    settings = request.app.state.settings
+    cookie = read_session_cookie(request, settings)
+    found = sessions.session_for_cookie(session, settings, cookie) if cookie else None
+    if found is None:
+        choose_locale(request, None)
+        request.state.page_context = {"viewer": None, "csrf_token": ""}
+        return None
+    record, user = found
+    assert record.id is not None
+    if request.method not in SAFE_METHODS:
+        given = request.headers.get("x-csrf-token") or form_token
+        if not tokens_match(record.csrf_token, given):
+            raise CsrfRefused()
+    if sessions.needs_touch(record):
+        with write_session(engine) as writing:
+            sessions.touch(session=writing, session_id=record.id)
+    viewer = Viewer(
+        user=user,
+        access=access_for(session, user),
+        csrf_token=record.csrf_token,
+        session_id=record.id,
+    )
+    choose_locale(request, user)
+    request.state.page_context = {"viewer": viewer, "csrf_token": record.csrf_token}
+    return viewer
+
+
+def require_viewer(
+    request: Request, viewer: Annotated[Viewer | None, Depends(optional_viewer)]
+) -> Viewer:
+    if viewer is None:
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        raise LoginRequired(quote(target, safe="/?=&"))
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(require_viewer)]
+OptionalViewerDep = Annotated[Viewer | None, Depends(optional_viewer)]
