@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -22,13 +22,17 @@ class ChangeEvent:
     entity_id: int
     team_id: int | None
     version: int | None
+    # What live pages need to decide which part to redraw (e.g. the statuses an action moved
+    # between, its owners); not part of the API's payload.
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def payload(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["event_id"] = data.pop("id")
-        data["id"] = self.entity_id
-        del data["entity_id"]
-        return data
+        return {
+            "type": self.type,
+            "id": self.entity_id,
+            "team_id": self.team_id,
+            "version": self.version,
+        }
 
 
 class Subscription:

@@ -22,9 +22,14 @@ from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
+from app.web import admin as web_admin
+from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
+from app.web import boards as web_boards
 from app.web import errors as web_errors
 from app.web import pages as web_pages
+from app.web import personal as web_personal
+from app.web import profile as web_profile
 from app.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -44,7 +49,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (api_org, api_work, api_planning, api_events):
         api.include_router(module.router)
     app.include_router(api)
-    for web in (web_auth, web_pages):
+    for web in (
+        web_auth,
+        web_pages,
+        web_personal,
+        web_boards,
+        web_ambitions,
+        web_admin,
+        web_profile,
+    ):
         app.include_router(web.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

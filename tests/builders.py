@@ -49,7 +49,9 @@ def build_world(engine: Engine, *, today: date) -> World:
         admin = org.create_user(
             session=session,
             actor=None,
-            data=UserCreate(email="admin@example.org", name="Ada Beheer", is_admin=True),
+            data=UserCreate(
+                email="admin@example.org", name="Ada Beheer", is_admin=True, password=PASSWORD
+            ),
         ).user
         root = access_for(session, admin)
         team_of_teams = org.create_team(
@@ -71,7 +73,9 @@ def build_world(engine: Engine, *, today: date) -> World:
             user = org.create_user(
                 session=session,
                 actor=root,
-                data=UserCreate(email=f"{name}@example.org", name=name.title()),
+                data=UserCreate(
+                    email=f"{name}@example.org", name=name.title(), password=PASSWORD
+                ),
             ).user
             assert in_team.id is not None and user.id is not None
             org.put_member(

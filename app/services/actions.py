@@ -28,13 +28,30 @@ from app.services import audit, sprints
 from app.services.access import board_members, get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
 
+
+def live_details(*states: dict[str, Any]) -> dict[str, Any]:
+    """Which columns and owners a change touched, for the live pages to redraw."""
+    return {
+        "action_ids": sorted({state["id"] for state in states if state.get("id")}),
+        "statuses": sorted({state["status"] for state in states if state.get("status")}),
+        "owner_ids": sorted({state["owner_id"] for state in states if state.get("owner_id")}),
+        "sprint_ids": sorted({state["sprint_id"] for state in states if state.get("sprint_id")}),
+    }
+
+
 CLOSED_SPRINT = "Deze periode is afgesloten; je kunt er niets meer in veranderen."
 
 
-def _column_end(session: Session, *, team_id: int, sprint_id: int, status: str) -> int:
+def _column_end(
+    session: Session, *, team_id: int, sprint_id: int, status: str, moving: int | None = None
+) -> int:
+    """The position below the last card of a column, not counting the card being moved."""
     top = session.exec(
         select(func.max(Action.position)).where(
-            Action.team_id == team_id, Action.sprint_id == sprint_id, Action.status == status
+            Action.team_id == team_id,
+            Action.sprint_id == sprint_id,
+            Action.status == status,
+            Action.id != moving,
         )
     ).one()
     return 0 if top is None else top + 1
@@ -131,6 +148,7 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         team_id=action.team_id,
         version=action.version,
         changes=audit.diff({}, audit.snapshot(action, exclude=("created_at", "updated_at"))),
+        live=live_details(audit.snapshot(action)),
     )
     session.commit()
     return action
@@ -230,7 +248,11 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     action.blocked_reason = reason_after_move(status, reason)
     if column_changed and "position" not in changes:
         action.position = _column_end(
-            session, team_id=action.team_id, sprint_id=action.sprint_id, status=action.status
+            session,
+            team_id=action.team_id,
+            sprint_id=action.sprint_id,
+            status=action.status,
+            moving=action.id,
         )
     elif "position" in changes:
         _reorder(session, action, changes["position"])
@@ -247,6 +269,7 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
         team_id=action.team_id,
         version=action.version,
         changes=audit.diff(before, audit.snapshot(action)),
+        live=live_details(before, audit.snapshot(action)),
     )
     if target_team != before["team_id"]:
         # the old board loses the card: tell its viewers too
@@ -259,6 +282,7 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
             team_id=before["team_id"],
             version=action.version,
             changes={"team_id": [before["team_id"], target_team]},
+            live=live_details(before),
         )
     session.commit()
     return action
@@ -283,6 +307,7 @@ def delete_action(
         team_id=action.team_id,
         version=action.version,
         changes=audit.diff(before, {}),
+        live=live_details(before),
     )
     session.commit()
     return action
@@ -304,6 +329,7 @@ def add_comment(*, session: Session, actor: Access, action_id: int, data: Commen
         verb="created",
         team_id=action.team_id,
         changes={"action_id": [None, action_id], "body": [None, comment.body]},
+        live={"action_ids": [action_id]},
     )
     session.commit()
     return comment

@@ -29,11 +29,12 @@ def snapshot(obj: SQLModel, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Old → new for every field that changed."""
+    """Old → new for every field that changed; a field that is gone (a deletion) goes to None."""
+    keys = [*after, *(key for key in before if key not in after)]
     return {
-        key: [before.get(key), value]
-        for key, value in after.items()
-        if before.get(key) != value and key not in ("updated_at", "version")
+        key: [before.get(key), after.get(key)]
+        for key in keys
+        if before.get(key) != after.get(key) and key not in ("updated_at", "version")
     }
 
 
@@ -47,6 +48,7 @@ def record(
     changes: dict[str, Any],
     team_id: int | None = None,
     version: int | None = None,
+    live: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add the audit event and queue its live event for after the commit."""
     event = AuditEvent(
@@ -69,6 +71,7 @@ def record(
             entity_id=entity_id,
             team_id=team_id,
             version=version,
+            details=live or {},
         ),
     )
     return event

@@ -226,6 +226,12 @@ def _close(
             team_id=action.team_id,
             version=action.version,
             changes=changes,
+            live={
+                "action_ids": [action.id],
+                "statuses": [action.status],
+                "owner_ids": [action.owner_id],
+                "sprint_ids": [changes["sprint_id"][0], next_sprint.id],
+            },
         )
     sprint.closed_at = now
     session.add(sprint)
