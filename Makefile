@@ -92,7 +92,7 @@ install: system-deps $(STAMP) frontend
 
 run: install
 	$(BIN)/verbeterbord migrate
-	$(BIN)/verbeterbord demo
+	$(BIN)/verbeterbord demo --url http://$(HOST):$(PORT)
 	$(BIN)/verbeterbord serve --host $(HOST) --port $(PORT)
 
 # --- quality -----------------------------------------------------------------

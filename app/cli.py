@@ -1,0 +1,327 @@
+"""The verbeterbord command (DESIGN.md, "Contract: the command line").
+
+It acts with the server's own authority: no login, the services get actor=None where they
+allow it. Messages are Dutch, like the interface.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import click
+from pydantic import ValidationError
+from sqlalchemy import Engine, func
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, select
+
+from app import clock
+from app.config import get_settings
+from app.db import create_db_engine, is_sqlite, write_session
+from app.demo import DemoRefused, seed_demo
+from app.migrate import current_revision, head_revision, migrate_to_head
+from app.models import Location, Sprint, User, UserCreate
+from app.services import auth, org, sprints
+from app.services.errors import Invalid
+
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+# service fields -> the option that carries them
+OPTIONS = {
+    "email": "--email",
+    "name": "--name",
+    "password": "--password",
+    "location_id": "--location",
+}
+
+
+class Failure(click.ClickException):
+    """A refusal: one line (or one per field) on stderr and exit code 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Fout: {self.format_message()}", err=True)
+
+
+def _invalid(errors: dict[str, str]) -> Failure:
+    lines = [f"{OPTIONS.get(field, field)}: {message}" for field, message in errors.items()]
+    return Failure("\n".join(["de invoer klopt niet.", *lines]))
+
+
+@contextmanager
+def _engine(*, schema: bool = True) -> Iterator[Engine]:
+    """The configured database; with schema, refuse one that is not migrated to head."""
+    engine = create_db_engine(get_settings())
+    try:
+        if schema and current_revision(engine) != head_revision():
+            raise Failure("de database is niet bijgewerkt. Voer eerst `verbeterbord migrate` uit.")
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _period(sprint: Sprint) -> str:
+    first, last = sprint.start_date.isocalendar().week, sprint.end_date.isocalendar().week
+    weeks = f"week {first}" if first == last else f"week {first}–{last}"
+    return f"{weeks} ({_day(sprint.start_date)} t/m {_day(sprint.end_date)})"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="verbeterbord")
+def main() -> None:
+    """Verbeterbord: het digitale verbeterbord voor teams, teams van teams en ambities.
+
+    Instellingen komen uit omgevingsvariabelen met VERBETERBORD_ ervoor (DATA_DIR,
+    DATABASE_URL, SECRET_KEY, LOCALE, SECURE_COOKIES).
+    """
+
+
+# --- serve and migrate --------------------------------------------------------------------
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Processen."
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Werk de database bij en start de webserver."""
+    settings = get_settings()
+    if workers > 1 and is_sqlite(settings.resolved_database_url):
+        # live board updates travel between processes through PostgreSQL only
+        raise Failure("meerdere processen (--workers) kan alleen met PostgreSQL als database.")
+    migrate_to_head()
+    import uvicorn
+
+    click.echo(f"Verbeterbord draait op http://{host}:{port} (stoppen met Ctrl+C)")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@main.command()
+def migrate() -> None:
+    """Werk de database bij tot de nieuwste versie (alembic upgrade head)."""
+    migrate_to_head()
+    with _engine(schema=False) as engine:
+        revision = current_revision(engine)
+    click.echo(f"Database bijgewerkt (versie {revision}).")
+
+
+# --- demo ---------------------------------------------------------------------------------
+@main.command()
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="small: vier teams om rond te kijken; large: veertig teams voor benchmarks.",
+)
+@click.option(
+    "--url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Adres van de server, voor de inlogmelding.",
+)
+def demo(scale: Literal["small", "large"], url: str) -> None:
+    """Vul een lege database met een demo-organisatie (kan vaker: geeft dan een nieuw
+    wachtwoord voor de demo-beheerder)."""
+    with _engine() as engine:
+        try:
+            result = seed_demo(engine=engine, today=clock.today(), scale=scale)
+        except DemoRefused as refused:
+            raise Failure(str(refused)) from refused
+    if result.seeded:
+        c = result.counts
+        click.echo(
+            f"Demo-organisatie aangemaakt: {c['locations']} gemeenten, {c['teams']} teams, "
+            f"{c['users']} medewerkers, {c['ambitions']} ambities, {c['actions']} acties."
+        )
+    else:
+        click.echo("De demo-organisatie bestond al; de demo-beheerder heeft een nieuw wachtwoord.")
+    click.echo(f"Log in op {url} met {result.email} en wachtwoord {result.password}")
+    if result.shared_password:
+        click.echo(f"Alle andere demo-medewerkers hebben wachtwoord {result.shared_password}")
+
+
+# --- users and tokens ---------------------------------------------------------------------
+@main.group()
+def user() -> None:
+    """Medewerkers."""
+
+
+@user.command("create")
+@click.option("--email", required=True, help="E-mailadres (om mee in te loggen).")
+@click.option("--name", required=True, help="Naam zoals collega's die zien.")
+@click.option("--password", default=None, help="Wachtwoord; zonder wordt er een gemaakt.")
+@click.option("--admin", is_flag=True, help="Beheerder: mag alles beheren.")
+@click.option("--location", default=None, help="Gemeente of vestiging (naam of nummer).")
+def user_create(
+    email: str, name: str, password: str | None, admin: bool, location: str | None
+) -> None:
+    """Maak een medewerker aan."""
+    with _engine() as engine, write_session(engine) as session:
+        location_id = _location_id(session, location) if location is not None else None
+        try:
+            data = UserCreate(
+                email=email, name=name, password=password, is_admin=admin, location_id=location_id
+            )
+        except ValidationError as error:
+            raise _invalid(_field_messages(error)) from error
+        try:
+            created = org.create_user(session=session, actor=None, data=data)
+        except Invalid as error:
+            raise _invalid(error.errors) from error
+    role = "beheerder" if created.user.is_admin else "medewerker"
+    click.echo(f"Medewerker aangemaakt: {created.user.name} <{created.user.email}> ({role}).")
+    if created.generated_password:
+        click.echo(f"Wachtwoord: {created.generated_password}")
+        click.echo("Geef dit wachtwoord veilig door; het wordt niet nog eens getoond.")
+
+
+def _location_id(session: Session, location: str) -> int:
+    wanted = location.strip()
+    found = None
+    if wanted.isdigit():
+        found = session.get(Location, int(wanted))
+    if found is None:
+        found = session.exec(
+            select(Location).where(func.lower(Location.name) == wanted.lower())
+        ).first()
+    if found is None:
+        known = ", ".join(session.exec(select(Location.name).order_by(Location.name))) or "geen"
+        raise _invalid(
+            {"location_id": f"deze gemeente of vestiging bestaat niet (bekend: {known})."}
+        )
+    assert found.id is not None
+    return int(found.id)
+
+
+def _field_messages(error: ValidationError) -> dict[str, str]:
+    messages = {
+        "email": "Dit is geen geldig e-mailadres.",
+        "name": "Geef een naam van 1 tot 100 tekens.",
+        "password": "Een wachtwoord heeft hoogstens 200 tekens.",
+    }
+    errors: dict[str, str] = {}
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else "invoer"
+        errors.setdefault(field, messages.get(field, problem["msg"]))
+    return errors
+
+
+@main.group()
+def token() -> None:
+    """API-sleutels."""
+
+
+@token.command("create")
+@click.option("--email", required=True, help="De medewerker voor wie de sleutel is.")
+@click.option("--name", default="API-sleutel", show_default=True, help="Waar de sleutel voor is.")
+def token_create(email: str, name: str) -> None:
+    """Maak een API-sleutel en toon hem (alleen nu; bewaard wordt alleen een hash)."""
+    with _engine() as engine, write_session(engine) as session:
+        owner = session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+        if owner is None:
+            raise Failure(f"er is geen medewerker met e-mailadres {email}.")
+        if not owner.is_active:
+            raise Failure(f"{owner.email} is niet meer actief.")
+        raw = auth.create_token(session=session, user=owner, name=name.strip(), actor_id=None)
+    # the token alone on stdout, so scripts can capture it
+    click.echo(f"API-sleutel '{name}' voor {owner.email}; bewaar hem nu:", err=True)
+    click.echo(raw)
+
+
+# --- rollover and backup ------------------------------------------------------------------
+@main.command()
+def rollover() -> None:
+    """Sluit elke afgelopen periode af en schuif open acties door naar de volgende."""
+    with _engine() as engine, write_session(engine) as session:
+        results = sprints.close_ended(session=session, today=clock.today())
+        lines = [
+            f"Periode {_period(result.closed)} afgesloten: {result.carried_over} "
+            f"{'actie' if result.carried_over == 1 else 'acties'} doorgeschoven naar "
+            f"{_period(result.next_sprint)}."
+            for result in results
+        ]
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        click.echo("Geen afgelopen periodes om af te sluiten.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand bestand.")
+def backup(path: Path, force: bool) -> None:
+    """Maak een consistente kopie van de SQLite-database terwijl de server draait."""
+    settings = get_settings()
+    url = settings.resolved_database_url
+    if not is_sqlite(url):
+        raise Failure(
+            "een back-up van PostgreSQL maak je met pg_dump, bijvoorbeeld: "
+            'pg_dump --format=custom --file=verbeterbord.dump "$VERBETERBORD_DATABASE_URL"'
+        )
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise Failure("er is geen databasebestand om te kopiëren.")
+    source = Path(database)
+    if not source.is_file():
+        raise Failure(f"geen database gevonden in {source}.")
+    if path.exists() and not force:
+        raise Failure(f"{path} bestaat al; gebruik --force om het te overschrijven.")
+    if path.exists() and path.resolve() == source.resolve():
+        raise Failure("de back-up kan niet over de database zelf heen.")
+    if not path.parent.is_dir():
+        raise Failure(f"de map {path.parent} bestaat niet.")
+    result = backup_sqlite(source, path, timeout_s=settings.sqlite_busy_timeout_ms / 1000)
+    if result != "ok":
+        raise Failure(f"de kopie is niet in orde (integrity_check: {result}); er is niets bewaard.")
+    size_mb = path.stat().st_size / 1_000_000
+    click.echo(f"Back-up gemaakt: {path} ({size_mb:.1f} MB), integriteitscontrole: ok.")
+
+
+def backup_sqlite(source: Path, target: Path, *, timeout_s: float = 5.0) -> str:
+    """Copy a live SQLite database with the online backup API into target, as one file.
+
+    The copy is written beside target and renamed only when PRAGMA integrity_check answers
+    "ok", so a failed backup never replaces a good one. Returns the check's answer.
+    """
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with (
+            _closing(sqlite3.connect(source, timeout=timeout_s)) as live,
+            _closing(sqlite3.connect(partial)) as copy,
+        ):
+            # one step: the whole database from one read transaction, so the copy is consistent
+            live.backup(copy)
+            # a self-contained file: no -wal/-shm beside it
+            copy.execute("PRAGMA journal_mode=DELETE")
+            rows = copy.execute("PRAGMA integrity_check").fetchall()
+        answer = "; ".join(str(row[0]) for row in rows)
+        if answer == "ok":
+            os.replace(partial, target)
+        return answer
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    # sqlite3's own context manager commits but does not close
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Who may do what, over one user's roles: no database."""
+
+from app.domain.permissions import Access
+from app.models.common import Role
+
+TEAM_OF_TEAMS, TEAM, OTHER_TEAM, TOP_TEAM = 1, 2, 3, 4
+PARENTS = {TOP_TEAM: None, TEAM_OF_TEAMS: TOP_TEAM, TEAM: TEAM_OF_TEAMS, OTHER_TEAM: TEAM_OF_TEAMS}
+
+
+def access(roles: dict[int, Role], *, is_admin: bool = False) -> Access:
+    return Access(user_id=7, is_admin=is_admin, roles=roles, parents=PARENTS)
+
+
+def test_a_member_writes_only_on_their_own_teams_board():
+    member = access({TEAM: Role.member})
+    assert member.board_teams() == {TEAM}
+    assert member.can_write_board(TEAM)
+    assert not member.can_write_board(TEAM_OF_TEAMS)
+    assert not member.can_write_board(OTHER_TEAM)
+
+
+def test_a_lead_does_not_sit_in_the_team_of_teams_by_that_role():
+    assert access({TEAM: Role.lead}).board_teams() == {TEAM}
+
+
+def test_a_representative_also_writes_on_the_board_of_the_team_of_teams_above():
+    representative = access({TEAM: Role.representative})
+    assert representative.board_teams() == {TEAM, TEAM_OF_TEAMS}
+    assert representative.can_write_board(TEAM_OF_TEAMS)
+    assert representative.is_member_of(TEAM_OF_TEAMS)
+    assert representative.represents_in(TEAM_OF_TEAMS) == [TEAM]
+
+
+def test_a_representative_gains_only_the_direct_parent_not_the_whole_tree():
+    assert not access({TEAM: Role.representative}).can_write_board(TOP_TEAM)
+
+
+def test_a_representative_of_a_team_without_parent_gains_nothing():
+    assert access({TOP_TEAM: Role.representative}).board_teams() == {TOP_TEAM}
+
+
+def test_an_admin_writes_on_every_board_without_being_a_member():
+    admin = access({}, is_admin=True)
+    assert admin.can_write_board(OTHER_TEAM)
+    assert admin.can_administer()
+    assert not admin.is_member_of(OTHER_TEAM)
+
+
+def test_only_a_lead_of_the_team_or_an_admin_manages_its_members():
+    assert access({TEAM: Role.lead}).can_manage_members(TEAM)
+    assert access({}, is_admin=True).can_manage_members(TEAM)
+    assert not access({TEAM: Role.member}).can_manage_members(TEAM)
+    assert not access({TEAM: Role.representative}).can_manage_members(TEAM)
+    # the representative sits in the team of teams, but does not lead it
+    assert not access({TEAM: Role.representative}).can_manage_members(TEAM_OF_TEAMS)
+    assert not access({TEAM: Role.lead}).can_manage_members(OTHER_TEAM)
+
+
+def test_an_ambition_is_edited_by_an_admin_or_a_lead_of_the_team_that_owns_it():
+    assert access({TEAM: Role.lead}).can_edit_ambition(TEAM)
+    assert access({}, is_admin=True).can_edit_ambition(TEAM)
+    assert access({}, is_admin=True).can_edit_ambition(None)
+    assert not access({TEAM: Role.member}).can_edit_ambition(TEAM)
+    assert not access({OTHER_TEAM: Role.lead}).can_edit_ambition(TEAM)
+    assert not access({TEAM: Role.lead}).can_edit_ambition(None)
+
+
+def test_only_an_admin_administers_locations_users_teams_and_sprints():
+    assert not access({TOP_TEAM: Role.lead}).can_administer()
