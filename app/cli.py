@@ -104,7 +104,15 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     click.echo(f"Verbeterbord draait op http://{host}:{port} (stoppen met Ctrl+C)")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    # Open event streams never end by themselves; without a grace limit a stop would hang.
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=5,
+    )
 
 
 @main.command()
