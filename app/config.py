@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     sprint_anchor: date = date(2026, 1, 5)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     db_pool_size: int = Field(default=10, ge=1)
+    session_idle_minutes: int = Field(default=8 * 60, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
+    login_attempts_allowed: int = Field(default=10, ge=1)
+    login_attempt_window_minutes: int = Field(default=15, ge=1)
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -23,13 +20,19 @@ from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
 from app.web import admin as web_admin
+from app.web import admin_sprints as web_admin_sprints
+from app.web import admin_teams as web_admin_teams
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
+from app.web import board_cards as web_board_cards
+from app.web import board_detail as web_board_detail
 from app.web import boards as web_boards
 from app.web import errors as web_errors
+from app.web import live as web_live
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
+from app.web import standup as web_standup
 from app.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -54,8 +57,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_pages,
         web_personal,
         web_boards,
+        web_board_cards,
+        web_board_detail,
+        web_live,
+        web_standup,
         web_ambitions,
         web_admin,
+        web_admin_teams,
+        web_admin_sprints,
         web_profile,
     ):
         app.include_router(web.router, include_in_schema=False)
@@ -82,5 +91,5 @@ def _install_http_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if api_errors.is_api(request):
-            return await request_validation_exception_handler(request, exc)
+            return api_errors.validation_error(exc)
         return web_errors.html_error(request, 422, "Controleer wat je hebt ingevuld.")

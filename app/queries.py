@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
+from app.domain.due import is_due_soon, is_overdue, personal_order
 from app.models import (
     Action,
     ActionStatus,
@@ -38,7 +41,8 @@ class Page(Generic[T]):
 
 def paged(session: Session, statement: Select[Any], *, limit: int, offset: int) -> Page[Any]:
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()  # type: ignore[call-overload]
-    items = list(session.exec(statement.limit(limit).offset(offset)).scalars())  # type: ignore[call-overload]
+    # scalars(): the entities themselves, whether the statement is SQLModel's select or Core's
+    items = list(session.scalars(statement.limit(limit).offset(offset)))
     return Page(items=items, total=total)
 
 
@@ -262,3 +266,129 @@ def open_escalations_for_ambition(session: Session, *, ambition_id: int) -> list
             .order_by(col(Escalation.created_at))
         ).all()
     )
+
+
+# --- Personal pages and ambitions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnedAction:
+    """One of a user's actions, with the flags the personal pages show."""
+
+    action: Action
+    team: Team
+    is_overdue: bool
+    is_due_soon: bool
+
+
+def my_actions(
+    session: Session, *, user_id: int, today: date, sprint_id: int | None = None
+) -> list[OwnedAction]:
+    """A user's open actions in any sprint, plus (with sprint_id) all of theirs in that sprint;
+    late first, then by due date, no date last. One query."""
+    wanted = col(Action.status) != ActionStatus.done
+    if sprint_id is not None:
+        wanted = or_(wanted, col(Action.sprint_id) == sprint_id)  # type: ignore[assignment]
+    rows = session.exec(
+        select(Action, Team)
+        .join(Team, col(Team.id) == Action.team_id)
+        .where(Action.owner_id == user_id, wanted)
+    ).all()
+    owned = [
+        OwnedAction(
+            action=action,
+            team=team,
+            is_overdue=is_overdue(status=action.status, due_date=action.due_date, today=today),
+            is_due_soon=is_due_soon(status=action.status, due_date=action.due_date, today=today),
+        )
+        for action, team in rows
+    ]
+    return sorted(
+        owned,
+        key=lambda item: personal_order(
+            overdue=item.is_overdue,
+            due_date=item.action.due_date,
+            action_id=item.action.id or 0,
+        ),
+    )
+
+
+def teams_by_id(session: Session) -> dict[int, Team]:
+    return {team.id: team for team in session.exec(select(Team)) if team.id is not None}
+
+
+@dataclass
+class TeamNode:
+    team: Team
+    children: list[TeamNode] = field(default_factory=list)
+
+
+def team_tree(teams: list[Team]) -> list[TeamNode]:
+    """Teams nested under their team of teams, each level by name; a team whose parent is
+    missing becomes a root."""
+    nodes = {team.id: TeamNode(team) for team in teams}
+    roots: list[TeamNode] = []
+    for team in sorted(teams, key=lambda t: (t.name.casefold(), t.id or 0)):
+        node = nodes[team.id]
+        parent = nodes.get(team.parent_id) if team.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(node)
+    return roots
+
+
+def open_escalations_to(session: Session, *, team_ids: Collection[int]) -> list[Escalation]:
+    """Open knelpunten sent to any of these teams, oldest first."""
+    if not team_ids:
+        return []
+    return list(
+        session.exec(
+            select(Escalation)
+            .where(
+                col(Escalation.to_team_id).in_(list(team_ids)),
+                Escalation.status == EscalationStatus.open,
+            )
+            .order_by(col(Escalation.created_at), col(Escalation.id))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class AmbitionSummary:
+    ambition: Ambition
+    team_ids: list[int]
+    goals: list[Goal]
+    open_escalations: int
+
+
+def ambition_summaries(session: Session) -> list[AmbitionSummary]:
+    """Every ambition with its teams, goals and number of open knelpunten, in four queries."""
+    ambitions = list(session.exec(select(Ambition).order_by(col(Ambition.title), col(Ambition.id))))
+    teams, goals = ambition_details(session, ambitions)
+    open_counts: Counter[int] = Counter()
+    for ambition_id, number in session.exec(
+        select(Action.ambition_id, func.count())
+        .join(Escalation, col(Escalation.action_id) == Action.id)
+        .where(col(Action.ambition_id).is_not(None), Escalation.status == EscalationStatus.open)
+        .group_by(col(Action.ambition_id))
+    ):
+        if ambition_id is not None:
+            open_counts[ambition_id] = number
+    return [
+        AmbitionSummary(
+            ambition=ambition,
+            team_ids=teams[ambition.id],  # type: ignore[index]
+            goals=goals[ambition.id],  # type: ignore[index]
+            open_escalations=open_counts[ambition.id],  # type: ignore[index]
+        )
+        for ambition in ambitions
+    ]
+
+
+def last_editor_name(session: Session, *, entity: str, entity_id: int) -> str | None:
+    """The name of whoever made the latest recorded change to this object."""
+    return session.exec(
+        select(User.name)
+        .join(AuditEvent, col(AuditEvent.actor_id) == User.id)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()

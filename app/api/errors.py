@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.responses import Response
@@ -22,6 +24,21 @@ def field_errors(errors: dict[str, str]) -> list[dict[str, Any]]:
         {"loc": ["body", field], "msg": message, "type": "value_error"}
         for field, message in errors.items()
     ]
+
+
+class EscapedJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped, so text a client sent can always be echoed."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def validation_error(exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's own 422, but a lone surrogate in the echoed input cannot turn it into a 500."""
+    return EscapedJSONResponse(
+        {"detail": jsonable_encoder(exc.errors())},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
 
 
 def _current(obj: Any) -> dict[str, Any]:

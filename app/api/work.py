@@ -159,10 +159,12 @@ def action_history(action_id: PathId, _: CurrentUser, session: SessionDep) -> ob
 
 
 @router.get("/actions/{action_id}/comments", response_model=ItemList[CommentPublic])
-def list_comments(action_id: PathId, _: CurrentUser, session: SessionDep) -> object:
+def list_comments(
+    action_id: PathId, _: CurrentUser, session: SessionDep, paging: PagingDep
+) -> object:
     get_or_404(session, Action, action_id, "Actie")
     items = comments(session, action_id=action_id)
-    return {"items": items, "total": len(items)}
+    return {"items": items[paging.offset : paging.offset + paging.limit], "total": len(items)}
 
 
 @router.post(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from pydantic import Field as PydanticField
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -57,6 +57,26 @@ class WriteModel(SQLModel):
     sending them."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[assignment]
+
+    @field_validator("*")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        # PostgreSQL refuses NUL characters and no database encodes a lone surrogate: without
+        # this check such text would be a 500 instead of a 422 on its field.
+        if isinstance(value, str) and not is_storable_text(value):
+            raise ValueError("Deze tekst bevat tekens die niet kunnen worden opgeslagen.")
+        return value
+
+
+def is_storable_text(value: str) -> bool:
+    """Text without NUL characters that encodes as UTF-8."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class ActionStatus(StrEnum):

@@ -36,6 +36,8 @@ def live_details(*states: dict[str, Any]) -> dict[str, Any]:
         "statuses": sorted({state["status"] for state in states if state.get("status")}),
         "owner_ids": sorted({state["owner_id"] for state in states if state.get("owner_id")}),
         "sprint_ids": sorted({state["sprint_id"] for state in states if state.get("sprint_id")}),
+        # the board rows (one per ambition, 0 for "zonder ambitie") the change touched
+        "ambition_ids": sorted({state.get("ambition_id") or 0 for state in states if state}),
     }
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from app.models import ApiToken, User, utcnow
 from app.services import audit
+from app.services.errors import NotFound
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "vb_"  # noqa: S105  (a marker, not a secret)
@@ -88,3 +89,14 @@ def revoke_token(*, session: Session, token: ApiToken, actor_id: int | None) -> 
         changes={"revoked_at": [None, token.revoked_at]},
     )
     session.commit()
+
+
+def revoke_own_token(*, session: Session, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own API tokens; someone else's token is as unknown as a missing
+    one. Revoking a revoked token changes nothing."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("API-sleutel")
+    if token.revoked_at is None:
+        revoke_token(session=session, token=token, actor_id=user.id)
+    return token

@@ -84,4 +84,6 @@ def _record(
             verb=verb,
             team_id=team_id,
             changes=changes,
+            # the card it was raised from shows whether a knelpunt is open
+            live={"action_ids": [escalation.action_id] if escalation.action_id else []},
         )

@@ -24,7 +24,7 @@ from app.models import (
     UserCreate,
     utcnow,
 )
-from app.services import audit
+from app.services import audit, sessions
 from app.services.access import get_or_404, require_admin, team_parents
 from app.services.auth import generate_password, hash_password
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound, check
@@ -119,6 +119,58 @@ def set_password(*, session: Session, actor_id: int | None, user: User, password
         changes={"password": ["***", "***"]},
     )
     session.commit()
+
+
+LOCALES = ("nl", "en")
+
+
+def set_user_active(*, session: Session, actor: Access, user_id: int, active: bool) -> User:
+    """Deactivate a staff member (ending their sessions and API tokens) or activate them again.
+    Nobody deactivates themselves, so an organisation never locks out its last admin that way."""
+    require_admin(actor)
+    user = get_or_404(session, User, user_id, "Medewerker")
+    if not active and user_id == actor.user_id:
+        raise Invalid({"active": "Je kunt jezelf niet deactiveren."})
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.updated_at = utcnow()
+    session.add(user)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        entity="user",
+        entity_id=user_id,
+        verb="updated",
+        changes={"is_active": [not active, active]},
+    )
+    if not active:
+        sessions.end_all_for_user(session, user_id, actor_id=actor.user_id)
+    session.commit()
+    return user
+
+
+def set_locale(*, session: Session, actor_id: int | None, user: User, locale: str) -> User:
+    """Save the language the user reads the pages in."""
+    if locale not in LOCALES:
+        raise Invalid({"locale": "Kies Nederlands of English."})
+    assert user.id is not None
+    if user.locale == locale:
+        return user
+    before = user.locale
+    user.locale = locale
+    user.updated_at = utcnow()
+    session.add(user)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        verb="updated",
+        changes={"locale": [before, locale]},
+    )
+    session.commit()
+    return user
 
 
 # --- Teams --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.config import Settings
-from app.models import LoginAttempt, User, UserSession, utcnow
+from app.models import ApiToken, LoginAttempt, User, UserSession, utcnow
 from app.services import audit
 from app.services.auth import hash_token, verify_password
 
@@ -143,3 +143,49 @@ def log_out(*, session: Session, session_id: int) -> None:
         changes={"ended_at": [None, record.ended_at]},
     )
     session.commit()
+
+
+@dataclass(frozen=True)
+class Ended:
+    sessions: int
+    tokens: int
+
+
+def end_all_for_user(session: Session, user_id: int, *, actor_id: int | None = None) -> Ended:
+    """End every browser session and revoke every API token of a user, in the caller's
+    transaction (the caller commits): for deactivation, logging out everywhere, a new password."""
+    now = utcnow()
+    live = session.exec(
+        select(UserSession).where(
+            UserSession.user_id == user_id, col(UserSession.ended_at).is_(None)
+        )
+    ).all()
+    for record in live:
+        assert record.id is not None
+        record.ended_at = now
+        session.add(record)
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="user_session",
+            entity_id=record.id,
+            verb="updated",
+            changes={"ended_at": [None, now]},
+        )
+    tokens = session.exec(
+        select(ApiToken).where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
+    ).all()
+    for token in tokens:
+        assert token.id is not None
+        token.revoked_at = now
+        session.add(token)
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="api_token",
+            entity_id=token.id,
+            verb="updated",
+            changes={"revoked_at": [None, now]},
+        )
+    session.flush()
+    return Ended(sessions=len(live), tokens=len(tokens))

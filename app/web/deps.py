@@ -15,7 +15,7 @@ from app.models import User
 from app.services import sessions
 from app.services.access import access_for
 from app.web.cookies import read_session_cookie
-from app.web.i18n import pick_locale
+from app.web.i18n import current_locale, pick_locale
 from app.web.security import tokens_match
 
 
@@ -92,8 +92,19 @@ def optional_viewer(
     return viewer
 
 
-def require_viewer(
+async def viewer_in_their_language(
     request: Request, viewer: Annotated[Viewer | None, Depends(optional_viewer)]
+) -> Viewer | None:
+    """The viewer (or None), with their language set for messages made in Python too.
+
+    Async on purpose: a context variable set in a sync dependency stays in that dependency's
+    worker thread; set here, it is copied into the route's thread."""
+    current_locale.set(getattr(request.state, "locale", "nl"))
+    return viewer
+
+
+async def require_viewer(
+    request: Request, viewer: Annotated[Viewer | None, Depends(viewer_in_their_language)]
 ) -> Viewer:
     if viewer is None:
         target = request.url.path
@@ -104,4 +115,4 @@ def require_viewer(
 
 
 ViewerDep = Annotated[Viewer, Depends(require_viewer)]
-OptionalViewerDep = Annotated[Viewer | None, Depends(optional_viewer)]
+OptionalViewerDep = Annotated[Viewer | None, Depends(viewer_in_their_language)]

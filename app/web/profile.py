@@ -1,7 +1,181 @@
-"""Pages: profile (being built)."""
+"""The profile page (/profiel): your details, your language, your API tokens (API-sleutels)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from app import queries_admin
+from app.api.deps import PathId, SessionDep
+from app.models import ApiToken, Location, Role
+from app.services import auth, org
+from app.services.errors import Invalid
+from app.web.admin_common import (
+    UNPROCESSABLE,
+    PageViewer,
+    notice,
+    see_other,
+    translated,
+)
+from app.web.deps import Viewer
+from app.web.i18n import gettext as _
+from app.web.templating import is_htmx, render
 
 router = APIRouter()
+
+TOKEN_NAME_LENGTH = 100
+# each language is named in itself, so everyone finds their own
+LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _token_rows(tokens: list[ApiToken]) -> list[TokenRow]:
+    return [
+        TokenRow(
+            id=token.id or 0,
+            name=token.name,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+        )
+        for token in tokens
+    ]
+
+
+def _tokens_context(session: Session, viewer: Viewer) -> dict[str, Any]:
+    assert viewer.user.id is not None
+    return {"tokens": _token_rows(queries_admin.tokens_of(session, user_id=viewer.user.id))}
+
+
+def _profile_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    locale_error: str = "",
+    token_name: str = "",
+    token_errors: dict[str, str] | None = None,
+    new_token: str = "",
+    block: str | None = None,
+    status_code: int = 200,
+    message: str = "",
+) -> Response:
+    user = viewer.user
+    location = session.get(Location, user.location_id) if user.location_id else None
+    led = [team_id for team_id, role in viewer.access.roles.items() if role == Role.lead]
+    context = {
+        "user": user,
+        "location_name": location.name if location else "",
+        "languages": LANGUAGES,
+        "locale_error": locale_error,
+        "led_teams": queries_admin.teams_by_id(session, led),
+        "token_name": token_name,
+        "token_errors": token_errors or {},
+        "new_token": new_token,
+        **_tokens_context(session, viewer),
+        **notice(request, message),
+    }
+    # a page that shows a new token once must not be kept by any cache
+    headers = {"Cache-Control": "no-store"} if new_token else None
+    return render(
+        request,
+        "profile/profile.html",
+        context,
+        block=block,
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+@router.get("/profiel")
+def profile_page(request: Request, viewer: PageViewer, session: SessionDep) -> Response:
+    return _profile_page(request, session, viewer)
+
+
+@router.post("/profiel/taal")
+def choose_language(
+    request: Request,
+    viewer: PageViewer,
+    session: SessionDep,
+    locale: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    try:
+        org.set_locale(session=session, actor_id=viewer.user.id, user=viewer.user, locale=locale)
+    except Invalid as exc:
+        return _profile_page(
+            request,
+            session,
+            viewer,
+            locale_error=translated(exc.errors)["locale"],
+            status_code=UNPROCESSABLE,
+        )
+    # a full page load, so everything renders in the new language
+    return see_other("/profiel")
+
+
+@router.post("/profiel/api-sleutels")
+def create_token(
+    request: Request,
+    viewer: PageViewer,
+    session: SessionDep,
+    name: Annotated[str, Form(max_length=10_000)] = "",
+) -> Response:
+    name = name.strip()
+    error = ""
+    if not name:
+        error = _("Geef de sleutel een naam, zodat je later weet waarvoor hij is.")
+    elif len(name) > TOKEN_NAME_LENGTH:
+        error = _("Een naam is hoogstens 100 tekens lang.")
+    if error:
+        return _profile_page(
+            request,
+            session,
+            viewer,
+            token_name=name,
+            token_errors={"name": error},
+            block="tokens",
+            status_code=UNPROCESSABLE,
+            message=_("Controleer wat je hebt ingevuld."),
+        )
+    raw = auth.create_token(session=session, user=viewer.user, name=name, actor_id=viewer.user.id)
+    return _profile_page(
+        request,
+        session,
+        viewer,
+        new_token=raw,
+        block="tokens",
+        message=_("De API-sleutel %(name)s is gemaakt.") % {"name": name},
+    )
+
+
+@router.post("/profiel/api-sleutels/{token_id}/intrekken")
+def revoke_token(
+    request: Request, token_id: PathId, viewer: PageViewer, session: SessionDep
+) -> Response:
+    token = auth.revoke_own_token(session=session, user=viewer.user, token_id=token_id)
+    if not is_htmx(request):
+        return see_other("/profiel#api-sleutels")
+    return _profile_page(
+        request,
+        session,
+        viewer,
+        block="tokens",
+        message=_("De API-sleutel %(name)s is ingetrokken.") % {"name": token.name},
+    )

@@ -11,13 +11,8 @@ from sqlalchemy import Engine
 from app.api import deps
 from app.config import Settings
 from app.main import create_app
-from tests.builders import World, build_world
+from tests.builders import World
 from tests.conftest import TODAY
-
-
-@pytest.fixture
-def world(engine: Engine) -> World:
-    return build_world(engine, today=TODAY)
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def test_deactivation_is_recorded_in_the_history(session: Session, world: World)
         session=session, actor=as_(session, world, "admin"), user_id=member_id, active=False
     )
     event = session.exec(
-        select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.entity_id == member_id)
+        select(AuditEvent)
+        .where(AuditEvent.entity == "user", AuditEvent.entity_id == member_id)
         .order_by(col(AuditEvent.id).desc())
     ).first()
     assert event is not None

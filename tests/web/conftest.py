@@ -12,13 +12,8 @@ from sqlalchemy import Engine
 from app.api import deps
 from app.config import Settings
 from app.main import create_app
-from tests.builders import PASSWORD, World, build_world
+from tests.builders import PASSWORD, World
 from tests.conftest import TODAY
-
-
-@pytest.fixture
-def world(sqlite_engine: Engine) -> World:
-    return build_world(sqlite_engine, today=TODAY)
 
 
 @pytest.fixture
