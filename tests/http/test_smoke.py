@@ -8,7 +8,9 @@ def test_a_member_creates_moves_and_reads_the_history_of_an_action(
 ):
     headers = world.headers("member")
     created = client.post(
-        "/api/v1/actions", json={"title": "Wachtlijst uitzoeken", "team_id": world.team.id}, headers=headers
+        "/api/v1/actions",
+        json={"title": "Wachtlijst uitzoeken", "team_id": world.team.id},
+        headers=headers,
     )
     assert created.status_code == 201, created.text
     action = created.json()

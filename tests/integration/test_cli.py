@@ -115,7 +115,13 @@ def test_serve_migrates_and_then_runs_the_app_factory(
     assert calls == [
         (
             ("app.main:create_app",),
-            {"factory": True, "host": "0.0.0.0", "port": 8123, "workers": 1},
+            {
+                "factory": True,
+                "host": "0.0.0.0",
+                "port": 8123,
+                "workers": 1,
+                "timeout_graceful_shutdown": 5,
+            },
         )
     ]
     engine = create_db_engine(settings)

@@ -10,7 +10,7 @@ def test_the_statement_is_readable_without_logging_in(app_for_pages, world):
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
     for part in (
-        "Verklaring toegankelijkheid",
+        "Toegankelijkheidsverklaring",
         "WCAG 2.1",
         "EN 301 549",
         "voldoet gedeeltelijk",

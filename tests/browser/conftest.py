@@ -1,0 +1,362 @@
+"""Browser tests: one real server and one headless Chromium per session, a new context per test.
+
+The server is uvicorn in a subprocess on a migrated SQLite file seeded with tests.builders'
+organisation. Chromium is Debian's (/usr/bin/chromium), driven by Playwright's sync API.
+Every page a test opens is watched for console errors, uncaught exceptions and
+Content-Security-Policy violations (see BrowserPage.assert_clean); axe-core checks it with
+assert_accessible (tests/browser/axe.py).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app import clock
+from app.config import Settings
+from app.db import create_db_engine
+from app.migrate import migrate_to_head
+from tests.browser.axe import AXE, checked_paths, page_path
+from tests.builders import PASSWORD, World, build_world
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = REPO / "static" / "vendor"
+SECRET_KEY = "browser-test-secret-key"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+
+def _missing_or_fail(reason: str) -> None:
+    """Skip on a developer's machine; under CI a missing prerequisite is a failure."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- the server ----------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    world: World
+    log: Path
+    ambition_id: int = 0
+
+    @property
+    def team_id(self) -> int:
+        return self.world.team.id  # type: ignore[return-value]
+
+    @property
+    def team_of_teams_id(self) -> int:
+        return self.world.team_of_teams.id  # type: ignore[return-value]
+
+    def create_action(self, title: str, who: str = "member", **fields: Any) -> dict[str, Any]:
+        """An action on `team` (or fields["team_id"]) in the current sprint, owned by `who`."""
+        body = {"title": title, "team_id": self.team_id, "owner_id": self.world.ids[who]}
+        with self.api(who) as api:
+            answer = api.post("/actions", json=body | fields)
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json())
+
+    def action(self, action_id: int) -> dict[str, Any]:
+        with self.api("admin") as api:
+            answer = api.get(f"/actions/{action_id}")
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def api(self, who: str = "member") -> httpx.Client:
+        """A JSON API client with that user's bearer token, to set the scene quickly."""
+        return httpx.Client(
+            base_url=f"{self.url}/api/v1", headers=self.world.headers(who), timeout=10.0
+        )
+
+    def log_tail(self) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
+        except OSError:
+            return "(no server log)"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"the server stopped (exit {process.returncode}):\n{log.read_text()}"
+            )
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not listen within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    if not (VENDOR / "htmx.min.js").exists():
+        _missing_or_fail(f"{VENDOR} has no front-end packages: run `make install` first")
+    data_dir = tmp_path_factory.mktemp("browser-server")
+    database_url = f"sqlite:///{data_dir / 'verbeterbord.db'}"
+    migrate_to_head(database_url)
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VERBETERBORD_")}
+    env |= {"VERBETERBORD_DATA_DIR": str(data_dir), "VERBETERBORD_SECRET_KEY": SECRET_KEY}
+    log = data_dir / "server.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        # seeding overlaps the server's start-up (it only needs the migrated schema)
+        engine = create_db_engine(Settings(), url=database_url)
+        try:
+            world = build_world(engine, today=clock.today())
+        finally:
+            engine.dispose()
+        _wait_until_up(process, port, log)
+        server = LiveServer(url=f"http://127.0.0.1:{port}", world=world, log=log)
+        _add_an_ambition(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _add_an_ambition(server: LiveServer) -> None:
+    with server.api("admin") as api:
+        answer = api.post(
+            "/ambitions",
+            json={
+                "title": "Iedereen doet mee",
+                "intent": "Inwoners vinden sneller werk dat bij ze past.",
+                "team_ids": [server.team_id],
+                "owner_team_id": server.team_id,
+            },
+        )
+        assert answer.status_code == 201, answer.text
+        server.ambition_id = answer.json()["id"]
+        goal = api.post(
+            f"/ambitions/{server.ambition_id}/goals",
+            json={"title": "Tien werkplekken erbij", "team_id": server.team_id},
+        )
+        assert goal.status_code == 201, goal.text
+
+
+# --- the browser ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    if not AXE.exists():
+        _missing_or_fail(f"{AXE} is missing: run `make install` (npm ci) first")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@dataclass
+class Problems:
+    """What went wrong in the browser while a test ran: console errors, exceptions, CSP."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_events: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+    # statuses a test expects from requests made by the page (e.g. 422 for a refused form)
+    expected_statuses: set[int] = field(default_factory=set)
+
+    def watch(self, page: Any) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
+        page.on("response", self._on_response)
+
+    def _on_response(self, response: Any) -> None:
+        # Documents are the test's own business (it asserts what it navigated to); a failing
+        # stylesheet, script, font or HTMX request is a problem of the page.
+        request = response.request
+        if (
+            response.status >= 400
+            and request.resource_type != "document"
+            and response.status not in self.expected_statuses
+            and not request.url.endswith("/favicon.ico")
+        ):
+            self.http_errors.append(f"{response.status} {request.method} {request.url}")
+
+    def _on_console(self, message: Any) -> None:
+        url = message.location.get("url", "")
+        # "Failed to load resource" repeats an HTTP status: _on_response judges those.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.console_errors.append(f"{url}: {message.text}")
+
+    def report_csp(self, text: str) -> None:
+        self.csp_events.append(text)
+
+    @property
+    def csp_violations(self) -> list[str]:
+        return [
+            text
+            for text in self.console_errors
+            if "Content Security Policy" in text or "Content-Security-Policy" in text
+        ]
+
+    def assert_clean(self) -> None:
+        csp = self.csp_violations + self.csp_events
+        assert not csp, "Content-Security-Policy violations:\n" + "\n".join(csp)
+        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
+        assert not self.page_errors, "uncaught errors:\n" + "\n".join(self.page_errors)
+        assert not self.http_errors, "failed requests:\n" + "\n".join(self.http_errors)
+
+
+# Reports securitypolicyviolation events to the test, in case one never reaches the console.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__reportCspViolation(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline')
+    + ' at ' + (event.sourceFile || document.location.href) + ':' + event.lineNumber);
+});
+"""
+
+
+class Browsing:
+    """A test's browser contexts; every page opened in them is watched for problems."""
+
+    def __init__(self, browser: Any, server: LiveServer) -> None:
+        self.browser = browser
+        self.server = server
+        self.problems = Problems()
+        self.contexts: list[Any] = []
+        self.loaded: list[tuple[Any, str]] = []  # (page, address) of every document loaded
+
+    def new_page(self, who: str | None = None, *, viewport: dict[str, int] | None = None) -> Any:
+        """A page in a fresh context; logged in as `who` (via the login form's POST) if given."""
+        context = self.browser.new_context(
+            base_url=self.server.url,
+            viewport=viewport or DESKTOP,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+        )
+        context.set_default_timeout(5000)
+        context.expose_function("__reportCspViolation", self.problems.report_csp)
+        context.add_init_script(CSP_LISTENER)
+        self.contexts.append(context)
+        if who is not None:
+            answer = context.request.post(
+                "/login",
+                form={"email": self.server.world.users[who].email, "password": PASSWORD},
+                max_redirects=0,
+            )
+            assert answer.status == 303, f"logging in as {who} failed: {answer.status}"
+        page = context.new_page()
+        self.problems.watch(page)
+        page.on("load", lambda loaded: self.loaded.append((loaded, loaded.url)))
+        return page
+
+    def unchecked(self) -> list[str]:
+        """Pages the test loaded but never ran axe-core on."""
+        return sorted(
+            {
+                url
+                for page, url in self.loaded
+                if url != "about:blank" and page_path(url) not in checked_paths(page)
+            }
+        )
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def browsing(
+    request: pytest.FixtureRequest, browser: Any, live_server: LiveServer
+) -> Iterator[Browsing]:
+    session = Browsing(browser, live_server)
+    try:
+        yield session
+        if request.node.stash.get(CALL_FAILED, False):
+            request.node.add_report_section("teardown", "server log", live_server.log_tail())
+        else:
+            unchecked = session.unchecked()
+            assert not unchecked, (
+                "pages loaded without assert_accessible (tests/browser/axe.py):\n"
+                + "\n".join(unchecked)
+            )
+        session.problems.assert_clean()
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def open_page(browsing: Browsing) -> Callable[..., Any]:
+    """open_page("member") → a logged-in page at desktop size; open_page() → logged out."""
+    return browsing.new_page
