@@ -73,9 +73,7 @@ def build_world(engine: Engine, *, today: date) -> World:
             user = org.create_user(
                 session=session,
                 actor=root,
-                data=UserCreate(
-                    email=f"{name}@example.org", name=name.title(), password=PASSWORD
-                ),
+                data=UserCreate(email=f"{name}@example.org", name=name.title(), password=PASSWORD),
             ).user
             assert in_team.id is not None and user.id is not None
             org.put_member(

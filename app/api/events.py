@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, or_, select
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import CurrentUser, QueryId
+from app.api.deps import CurrentUser, QueryId, SessionDep
 from app.db import read_session
 from app.events import ChangeEvent, broker
 from app.models import AuditEvent
@@ -82,9 +82,12 @@ async def stream_changes(
 async def events(
     request: Request,
     _: CurrentUser,
+    session: SessionDep,
     team_id: QueryId = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
+    # the stream runs for a long time: give the database connection back now
+    await run_in_threadpool(session.close)
     last_id = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
     return StreamingResponse(
         stream_changes(request, team_id, last_id),

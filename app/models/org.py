@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from app.models.common import Id, Role, UTCDateTime, WriteModel, enum_check, utcnow
@@ -51,6 +60,9 @@ class User(UserBase, table=True):
     is_active: bool = True
     password_hash: str | None = Field(default=None, max_length=255)
     locale: str = Field(default="nl", max_length=5)
+    # Whether the user chose locale on their profile; until they do, pages follow the
+    # browser's Accept-Language (and locale is only the default).
+    locale_chosen: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

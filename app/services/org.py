@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -151,14 +152,19 @@ def set_user_active(*, session: Session, actor: Access, user_id: int, active: bo
 
 
 def set_locale(*, session: Session, actor_id: int | None, user: User, locale: str) -> User:
-    """Save the language the user reads the pages in."""
+    """Save the language the user reads the pages in; from now on it wins over the browser's."""
     if locale not in LOCALES:
         raise Invalid({"locale": "Kies Nederlands of English."})
     assert user.id is not None
-    if user.locale == locale:
+    if user.locale == locale and user.locale_chosen:
         return user
-    before = user.locale
+    changes: dict[str, list[Any]] = {}
+    if user.locale != locale:
+        changes["locale"] = [user.locale, locale]
+    if not user.locale_chosen:
+        changes["locale_chosen"] = [False, True]
     user.locale = locale
+    user.locale_chosen = True
     user.updated_at = utcnow()
     session.add(user)
     audit.record(
@@ -167,7 +173,7 @@ def set_locale(*, session: Session, actor_id: int | None, user: User, locale: st
         entity="user",
         entity_id=user.id,
         verb="updated",
-        changes={"locale": [before, locale]},
+        changes=changes,
     )
     session.commit()
     return user

@@ -39,7 +39,8 @@ class Viewer:
 
 def choose_locale(request: Request, user: User | None) -> str:
     locale = pick_locale(
-        user_locale=user.locale if user else None,
+        # a language the user never chose on their profile leaves it to the browser
+        user_locale=user.locale if user and user.locale_chosen else None,
         accept_language=request.headers.get("accept-language"),
         default=request.app.state.settings.locale,
     )

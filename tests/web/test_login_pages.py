@@ -25,13 +25,18 @@ def test_logging_in_starts_a_new_session_and_logging_out_ends_it(app_for_pages, 
     start = client.get("/")
     assert start.status_code == 200
     token = csrf_token_of(start.text)
-    assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
     assert client.get("/", follow_redirects=False).status_code == 303
 
 
 def test_a_wrong_password_gets_one_generic_message(app_for_pages, world: World):
     client = TestClient(app_for_pages)
-    response = client.post("/login", data={"email": "member@example.org", "password": "wrong-password!"})
+    response = client.post(
+        "/login", data={"email": "member@example.org", "password": "wrong-password!"}
+    )
     assert response.status_code == 401
     assert "Het e-mailadres of het wachtwoord klopt niet." in response.text
 

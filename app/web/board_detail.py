@@ -1,0 +1,293 @@
+"""One action in detail: its description, reacties (with a form to add one) and history.
+
+A page of its own (for a link and without JavaScript); for HTMX the "detail" block, which the
+board loads into the card when its details fold open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, status
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+from starlette.responses import Response
+
+from app.api.deps import PathId, SessionDep
+from app.domain.permissions import Access
+from app.models import (
+    Action,
+    Ambition,
+    AuditEvent,
+    Comment,
+    CommentCreate,
+    Goal,
+    Sprint,
+    Team,
+)
+from app.queries_boards import action_comments_named, action_history_named, user_names
+from app.services import actions
+from app.services.access import get_or_404, require_board_writer
+from app.services.errors import Invalid, NotFound
+from app.web.board_forms import N_
+from app.web.board_view import status_label
+from app.web.boards import see_other, use_locale
+from app.web.deps import ViewerDep
+from app.web.i18n import date_time, short_date, week_label
+from app.web.i18n import gettext as _
+from app.web.templating import is_htmx, render
+
+router = APIRouter()
+
+TEMPLATE = "boards/action.html"
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "created_by_id", "version"}
+
+
+def field_label(name: str) -> str:
+    """The Dutch name of an action's field, as the history shows it."""
+    labels = {
+        "title": _("Titel"),
+        "description": _("Beschrijving"),
+        "status": _("Status"),
+        "owner_id": _("Eigenaar"),
+        "due_date": _("Klaar op"),
+        "ambition_id": _("Ambitie"),
+        "goal_id": _("Kortetermijndoel"),
+        "blocked_reason": _("Waarom geblokkeerd?"),
+        "position": _("Plaats in de kolom"),
+        "carried_over": _("Doorgeschoven"),
+        "sprint_id": _("Periode"),
+        "team_id": _("Team"),
+        "done_at": _("Klaar gemeld op"),
+    }
+    return labels.get(name, name)
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[Change]
+
+
+@dataclass
+class Names:
+    """Names for the ids a history refers to, read in one query per kind."""
+
+    users: dict[int, str] = field(default_factory=dict)
+    ambitions: dict[int, str] = field(default_factory=dict)
+    goals: dict[int, str] = field(default_factory=dict)
+    teams: dict[int, str] = field(default_factory=dict)
+    sprints: dict[int, str] = field(default_factory=dict)
+
+    def show(self, name: str, value: Any) -> str:
+        if value is None or value == "":
+            return _("(leeg)")
+        lookups = {
+            "owner_id": self.users,
+            "ambition_id": self.ambitions,
+            "goal_id": self.goals,
+            "team_id": self.teams,
+            "sprint_id": self.sprints,
+        }
+        if name in lookups:
+            return lookups[name].get(value, _("(verwijderd)"))
+        if name == "status":
+            return status_label(value)
+        if name == "due_date":
+            return short_date(date.fromisoformat(value))
+        if name == "done_at":
+            return date_time(datetime.fromisoformat(value))
+        if name == "position":
+            return str(value + 1)
+        return str(value)
+
+
+def _ids(events: list[AuditEvent], name: str) -> set[Any]:
+    found = set()
+    for event in events:
+        for value in event.changes.get(name, []) if name in event.changes else []:
+            if value is not None:
+                found.add(value)
+    return found
+
+
+def history_names(session: Session, events: list[AuditEvent]) -> Names:
+    def titled(model: Any, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = session.exec(select(model.id, model.title).where(col(model.id).in_(sorted(ids))))
+        return dict(rows.all())
+
+    team_ids = _ids(events, "team_id")
+    sprint_ids = _ids(events, "sprint_id")
+    teams = (
+        dict(
+            session.exec(select(Team.id, Team.name).where(col(Team.id).in_(sorted(team_ids)))).all()
+        )
+        if team_ids
+        else {}
+    )
+    sprints = (
+        {
+            sprint.id: week_label(sprint.start_date, sprint.end_date)
+            for sprint in session.exec(select(Sprint).where(col(Sprint.id).in_(sorted(sprint_ids))))
+        }
+        if sprint_ids
+        else {}
+    )
+    return Names(
+        users=user_names(session, _ids(events, "owner_id")),
+        ambitions=titled(Ambition, _ids(events, "ambition_id")),
+        goals=titled(Goal, _ids(events, "goal_id")),
+        teams=teams,  # type: ignore[arg-type]
+        sprints=sprints,  # type: ignore[arg-type]
+    )
+
+
+def history(session: Session, action_id: int) -> list[HistoryEntry]:
+    rows = action_history_named(session, action_id=action_id)
+    names = history_names(session, [event for event, _who in rows])
+    verbs = {
+        "created": _("heeft de actie aangemaakt"),
+        "updated": _("heeft de actie gewijzigd"),
+        "deleted": _("heeft de actie van dit bord gehaald"),
+    }
+    entries = []
+    for event, who in rows:
+        changes = [
+            Change(field_label(name), names.show(name, old), names.show(name, new))
+            for name, (old, new) in event.changes.items()
+            if name not in HIDDEN_FIELDS and not (event.verb == "created" and new in (None, ""))
+        ]
+        entries.append(
+            HistoryEntry(
+                when=event.occurred_at,
+                who=who or _("het systeem"),
+                what=verbs.get(event.verb, event.verb),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+@dataclass
+class DetailView:
+    action: Action
+    team: Team
+    owner_name: str
+    status_label: str
+    comments: list[tuple[Comment, str]]
+    history: list[HistoryEntry]
+    can_comment: bool
+    comment: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"/teams/{self.team.id}/acties/{self.action.id}"
+
+
+def detail_view(
+    request: Request,
+    session: Session,
+    access: Access,
+    team_id: int,
+    action_id: int,
+    **form: Any,
+) -> DetailView:
+    use_locale(request)
+    action = get_or_404(session, Action, action_id, "Actie")
+    if action.team_id != team_id:
+        raise NotFound("Actie")
+    team = get_or_404(session, Team, team_id, "Team")
+    return DetailView(
+        action=action,
+        team=team,
+        owner_name=user_names(session, [action.owner_id]).get(
+            action.owner_id, _("verwijderde gebruiker")
+        ),
+        status_label=status_label(action.status),
+        comments=action_comments_named(session, action_id=action_id),
+        history=history(session, action_id),
+        can_comment=access.can_write_board(team_id),
+        **form,
+    )
+
+
+@router.get("/teams/{team_id}/acties/{action_id}")
+def action_detail(
+    request: Request, team_id: PathId, action_id: PathId, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    detail = detail_view(request, session, viewer.access, team_id, action_id)
+    # inside the card the detail's headings sit below the card's own (h4)
+    level = 5 if is_htmx(request) else 2
+    return render(request, TEMPLATE, {"detail": detail, "level": level}, block="detail")
+
+
+@router.post("/teams/{team_id}/acties/{action_id}/reacties")
+def add_comment(
+    request: Request,
+    team_id: PathId,
+    action_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    action = get_or_404(session, Action, action_id, "Actie")
+    if action.team_id != team_id:
+        raise NotFound("Actie")
+    require_board_writer(viewer.access, team_id)
+    errors: dict[str, str] = {}
+    if not body.strip():
+        errors["body"] = N_("Schrijf eerst je reactie.")
+    else:
+        try:
+            actions.add_comment(
+                session=session,
+                actor=viewer.access,
+                action_id=action_id,
+                data=CommentCreate(body=body),
+            )
+        except Invalid as invalid:
+            errors = invalid.errors
+        except ValidationError:
+            errors = {"body": N_("Maak je reactie korter: hoogstens 5000 tekens.")}
+    if errors:
+        session.rollback()
+        detail = detail_view(
+            request, session, viewer.access, team_id, action_id, comment=body, errors=errors
+        )
+        return render(
+            request,
+            TEMPLATE,
+            {"detail": detail, "level": 5 if is_htmx(request) else 2},
+            block="comments",
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    if not is_htmx(request):
+        return see_other(f"/teams/{team_id}/acties/{action_id}#reacties-{action_id}")
+    detail = detail_view(request, session, viewer.access, team_id, action_id)
+    melding = _("Je reactie is geplaatst.")
+    return render(
+        request, TEMPLATE, {"detail": detail, "level": 5, "melding": melding}, block="comments"
+    )
+
+
+@router.get("/teams/{team_id}/acties/{action_id}/reacties")
+def comments(
+    request: Request, team_id: PathId, action_id: PathId, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    detail = detail_view(request, session, viewer.access, team_id, action_id)
+    level = 5 if is_htmx(request) else 2
+    return render(request, TEMPLATE, {"detail": detail, "level": level}, block="comments")

@@ -1,0 +1,453 @@
+"""What a board shows, decided in Python: its rows, cards, flags and the state of its forms.
+
+Templates only print these; every rule (who may write, what is late, what may be escalated)
+is settled here or in the services.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from app import queries
+from app.domain.due import is_overdue
+from app.domain.permissions import Access
+from app.models import (
+    Action,
+    ActionStatus,
+    Ambition,
+    Escalation,
+    Goal,
+    Sprint,
+    Team,
+)
+from app.queries import BOARD_ORDER
+from app.queries_boards import (
+    action_titles,
+    board_writers,
+    comment_counts,
+    lane_ambitions,
+    neighbour_sprints,
+    open_goals,
+    teams_named,
+    user_names,
+)
+from app.web.board_forms import ACTION_FIELDS, first_error
+from app.web.i18n import gettext as _
+
+LANE_NONE = "zonder"
+STANDUP = "overleg"
+
+
+def lane_key(ambition_id: int | None) -> str:
+    """The row an action sits in: its ambition, or the row without ambition."""
+    return f"a{ambition_id}" if ambition_id else LANE_NONE
+
+
+def status_label(status: str) -> str:
+    labels = {
+        ActionStatus.todo: _("Te doen"),
+        ActionStatus.doing: _("Bezig"),
+        ActionStatus.done: _("Klaar"),
+        ActionStatus.blocked: _("Geblokkeerd"),
+    }
+    return labels[ActionStatus(status)]
+
+
+def count_label(status: str, number: int) -> str:
+    """ "3 te doen", "2 bezig", ... for a child team's lane."""
+    labels = {
+        ActionStatus.todo: _("%(n)s te doen"),
+        ActionStatus.doing: _("%(n)s bezig"),
+        ActionStatus.done: _("%(n)s klaar"),
+        ActionStatus.blocked: _("%(n)s geblokkeerd"),
+    }
+    return labels[ActionStatus(status)] % {"n": number}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class CardState:
+    """A card shown other than plainly: which form it holds, what was typed, what went wrong."""
+
+    mode: str = "view"  # view | edit | move | escalate | delete
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    stale_by: str = ""  # who changed the action meanwhile, when a change was made on an old copy
+    focus: bool = False  # after an HTMX swap, put focus back on the card's own controls
+
+    @property
+    def first_error(self) -> str:
+        """The field that gets focus: the first one with a problem."""
+        return first_error(self.errors, (*ACTION_FIELDS, "note"))
+
+
+@dataclass
+class CardView:
+    action: Action
+    owner_name: str
+    lane: str
+    is_overdue: bool
+    knelpunt: Escalation | None
+    can_write: bool
+    can_escalate: bool
+    url: str  # /teams/{team}/acties/{id}
+    comment_count: int = 0
+    state: CardState = field(default_factory=CardState)
+    extra_owner: Choice | None = None  # the owner when they are no longer on the board
+
+    @property
+    def editing(self) -> bool:
+        """A card holding an open form is not redrawn under its user by live updates."""
+        return self.state.mode != "view"
+
+    @property
+    def id(self) -> int:
+        assert self.action.id is not None
+        return self.action.id
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.action.status)
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.action.status == ActionStatus.blocked
+
+    @property
+    def move_choices(self) -> list[Choice]:
+        return [
+            Choice(status, status_label(status))
+            for status in BOARD_ORDER
+            if status != self.action.status
+        ]
+
+    @property
+    def move_status(self) -> str:
+        """The status picked in the move form (after a refused move), else the first choice."""
+        return self.state.values.get("status") or self.move_choices[0].value
+
+    @property
+    def show_reason(self) -> bool:
+        """The reason field of the move form is visible when Geblokkeerd was asked for."""
+        return self.state.mode == "move" and (
+            self.move_status == ActionStatus.blocked or "blocked_reason" in self.state.errors
+        )
+
+    @property
+    def form(self) -> dict[str, str]:
+        """The edit form's values: what was typed, else the action as it is."""
+        action = self.action
+        current = {
+            "title": action.title,
+            "description": action.description,
+            "owner_id": str(action.owner_id),
+            "due_date": action.due_date.isoformat() if action.due_date else "",
+            "doel": f"g{action.goal_id}" if action.goal_id else lane_key(action.ambition_id),
+            "blocked_reason": action.blocked_reason or "",
+            "version": str(action.version),
+        }
+        if current["doel"] == LANE_NONE:
+            current["doel"] = ""
+        return {**current, **self.state.values}
+
+
+@dataclass
+class ColumnView:
+    status: str
+    cards: list[CardView]
+
+    @property
+    def label(self) -> str:
+        return status_label(self.status)
+
+
+@dataclass
+class LaneView:
+    key: str
+    ambition: Ambition | None
+    columns: list[ColumnView]
+    focus: bool = False  # after a card left it, focus goes to the row's heading
+
+    @property
+    def title(self) -> str:
+        return self.ambition.title if self.ambition else _("Zonder ambitie")
+
+    @property
+    def count(self) -> int:
+        return sum(len(column.cards) for column in self.columns)
+
+    @property
+    def hidden(self) -> bool:
+        """An ambition's row without cards stays on the page, hidden, so a card added to it
+        later has a place to appear."""
+        return self.count == 0 and self.key != LANE_NONE
+
+
+@dataclass
+class ChildLaneView:
+    team: Team
+    counts: dict[str, int]
+    open_escalations: int
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(count_label(status, self.counts.get(status, 0)) for status in BOARD_ORDER)
+
+    @property
+    def knelpunten_label(self) -> str:
+        n = self.open_escalations
+        if n == 1:
+            return _("1 open knelpunt")
+        return _("%(n)s open knelpunten") % {"n": n}
+
+
+@dataclass
+class KnelpuntView:
+    escalation: Escalation
+    from_team: Team | None
+    to_team: Team | None
+    action_title: str
+    raised_by: str
+    can_resolve: bool
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int:
+        assert self.escalation.id is not None
+        return self.escalation.id
+
+
+@dataclass
+class AmbitionOption:
+    ambition: Ambition
+    goals: list[Goal]
+
+
+@dataclass
+class AddForm:
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    open: bool = False
+
+    @property
+    def first_error(self) -> str:
+        return first_error(self.errors)
+
+
+@dataclass
+class BoardView:
+    team: Team
+    parent: Team | None
+    sprint: Sprint
+    is_current: bool
+    previous: Sprint | None
+    following: Sprint | None
+    can_write: bool
+    standup: bool
+    lanes: list[LaneView]
+    children: list[ChildLaneView]
+    received: list[KnelpuntView]  # sent to this team
+    raised: list[KnelpuntView]  # raised by this team
+    owners: list[Choice]
+    ambitions: list[AmbitionOption]
+    add: AddForm
+
+    @property
+    def base(self) -> str:
+        return f"/teams/{self.team.id}"
+
+    @property
+    def query(self) -> str:
+        """What the partials of this page add to their address: the sprint, and the stand-up."""
+        query = f"?sprint_id={self.sprint.id}"
+        return query + f"&weergave={STANDUP}" if self.standup else query
+
+    @property
+    def live_url(self) -> str:
+        return f"{self.base}/live{self.query}"
+
+    @property
+    def is_team_of_teams(self) -> bool:
+        return bool(self.children)
+
+    @property
+    def readonly(self) -> bool:
+        """Another sprint than the current one is only read."""
+        return not self.is_current
+
+    @property
+    def cards(self) -> list[CardView]:
+        return [card for lane in self.lanes for column in lane.columns for card in column.cards]
+
+    def card(self, action_id: int) -> CardView | None:
+        return next((card for card in self.cards if card.id == action_id), None)
+
+    def lane(self, key: str) -> LaneView:
+        found = next((lane for lane in self.lanes if lane.key == key), None)
+        if found is None:  # a row that has nothing to show (any more): an empty, hidden one
+            found = LaneView(
+                key=key, ambition=None, columns=[ColumnView(s, []) for s in BOARD_ORDER]
+            )
+        return found
+
+    def lane_of(self, action_id: int) -> LaneView | None:
+        card = self.card(action_id)
+        return self.lane(card.lane) if card else None
+
+    @property
+    def has_knelpunten(self) -> bool:
+        return bool(self.received or self.raised)
+
+
+def build_board(
+    session: Session,
+    *,
+    access: Access,
+    team: Team,
+    sprint: Sprint,
+    current: Sprint | None,
+    today: date,
+    standup: bool = False,
+    states: dict[int, CardState] | None = None,
+    add: AddForm | None = None,
+    resolving: dict[int, tuple[dict[str, str], dict[str, str]]] | None = None,
+    focus_lane: str | None = None,
+) -> BoardView:
+    """A team's board for one sprint, in a fixed number of queries however many cards it has."""
+    assert team.id is not None
+    states = states or {}
+    resolving = resolving or {}
+    board = queries.board(session, team=team, sprint=sprint)
+    actions = [action for _status, cards in board.columns for action in cards]
+    is_current = current is not None and current.id == sprint.id
+    can_write = is_current and not standup and access.can_write_board(team.id)
+
+    names = user_names(
+        session,
+        [a.owner_id for a in actions] + [e.raised_by_id for e in board.escalations],
+    )
+    ambitions = lane_ambitions(
+        session, referenced={a.ambition_id for a in actions if a.ambition_id is not None}
+    )
+    neighbours = neighbour_sprints(session, sprint)
+    teams = teams_named(
+        session,
+        [team.parent_id]
+        + [e.from_team_id for e in board.escalations]
+        + [e.to_team_id for e in board.escalations],
+    )
+    titles = action_titles(
+        session, sorted({e.action_id for e in board.escalations if e.action_id is not None})
+    )
+    counts = comment_counts(session, [a.id for a in actions if a.id is not None])
+
+    raised_from = {
+        e.action_id: e
+        for e in board.escalations
+        if e.from_team_id == team.id and e.action_id is not None
+    }
+    base = f"/teams/{team.id}"
+
+    def card_view(action: Action) -> CardView:
+        assert action.id is not None
+        knelpunt = raised_from.get(action.id)
+        return CardView(
+            action=action,
+            owner_name=names.get(action.owner_id, _("verwijderde gebruiker")),
+            lane=lane_key(action.ambition_id),
+            is_overdue=is_overdue(status=action.status, due_date=action.due_date, today=today),
+            knelpunt=knelpunt,
+            can_write=can_write,
+            can_escalate=(
+                can_write
+                and team.parent_id is not None
+                and action.status == ActionStatus.blocked
+                and knelpunt is None
+            ),
+            url=f"{base}/acties/{action.id}",
+            comment_count=counts.get(action.id, 0),
+            # a card that cannot be written on holds no form, whatever was asked
+            state=states.get(action.id, CardState()) if can_write else CardState(),
+        )
+
+    cards = [card_view(action) for action in actions]
+    cells: dict[tuple[str, str], list[CardView]] = defaultdict(list)
+    for card in cards:  # already in column order
+        cells[card.lane, card.action.status].append(card)
+    lanes = [
+        LaneView(
+            key=key,
+            ambition=ambition,
+            columns=[ColumnView(status, cells[key, status]) for status in BOARD_ORDER],
+            focus=key == focus_lane,
+        )
+        for key, ambition in [*((lane_key(a.id), a) for a in ambitions), (LANE_NONE, None)]
+    ]
+
+    def knelpunt_view(escalation: Escalation) -> KnelpuntView:
+        values, errors = resolving.get(escalation.id or 0, ({}, {}))
+        return KnelpuntView(
+            escalation=escalation,
+            from_team=teams.get(escalation.from_team_id),
+            to_team=teams.get(escalation.to_team_id),
+            action_title=titles.get(escalation.action_id or 0, ""),
+            raised_by=names.get(escalation.raised_by_id, _("verwijderde gebruiker")),
+            can_resolve=(
+                not standup and escalation.to_team_id == team.id and access.can_write_board(team.id)
+            ),
+            values=values,
+            errors=errors,
+        )
+
+    owners: list[Choice] = []
+    options: list[AmbitionOption] = []
+    if can_write:
+        owners = [
+            Choice(str(user.id), user.name) for user in board_writers(session, team_id=team.id)
+        ]
+        # every row's ambition: the active ones and those the actions already have
+        goals = open_goals(
+            session,
+            ambition_ids=[a.id for a in ambitions if a.id is not None],
+            team_id=team.id,
+            including={a.goal_id for a in actions if a.goal_id is not None},
+        )
+        options = [AmbitionOption(a, goals.get(a.id or 0, [])) for a in ambitions]
+        on_board = {owner.value for owner in owners}
+        for card in cards:
+            if str(card.action.owner_id) not in on_board:
+                card.extra_owner = Choice(str(card.action.owner_id), card.owner_name)
+    add = add or AddForm()
+    if can_write and "owner_id" not in add.values:
+        mine = str(access.user_id)
+        add.values["owner_id"] = mine if any(o.value == mine for o in owners) else ""
+
+    return BoardView(
+        team=team,
+        parent=teams.get(team.parent_id) if team.parent_id else None,
+        sprint=sprint,
+        is_current=is_current,
+        previous=neighbours.previous,
+        following=neighbours.following,
+        can_write=can_write,
+        standup=standup,
+        lanes=lanes,
+        children=[
+            ChildLaneView(lane.team, lane.counts, lane.open_escalations) for lane in board.children
+        ],
+        received=[knelpunt_view(e) for e in board.escalations if e.to_team_id == team.id],
+        raised=[knelpunt_view(e) for e in board.escalations if e.from_team_id == team.id],
+        owners=owners,
+        ambitions=options,
+        add=add,
+    )

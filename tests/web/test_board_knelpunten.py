@@ -1,0 +1,267 @@
+"""Knelpunten (escalate from a blocked card, resolve on the team of teams' board), and a card's
+detail with reacties and history."""
+
+from __future__ import annotations
+
+from app.models import Action, ActionStatus, Comment, Escalation, EscalationStatus
+from tests.builders import World
+from tests.web.board_support import (
+    add_action,
+    add_ambition,
+    card_html,
+    change_action,
+    comments_on,
+    count,
+    fetch,
+    raise_knelpunt,
+    section,
+)
+
+
+def blocked_action(world: World) -> Action:
+    return add_action(
+        world, title="Huisbezoeken", status=ActionStatus.blocked, blocked_reason="Geen auto"
+    )
+
+
+# --- escalating --------------------------------------------------------------------------------
+
+
+def test_only_a_blocked_card_offers_opschalen(login, world: World):
+    blocked = blocked_action(world)
+    open_one = add_action(world, title="Gewoon")
+    text = login("member").get(f"/teams/{world.team.id}").text
+    assert "Opschalen" in card_html(text, blocked.id)
+    assert "Opschalen" not in card_html(text, open_one.id)
+
+
+def test_opschalen_shows_a_note_form_and_raises_the_knelpunt(login, world: World):
+    action = blocked_action(world)
+    client = login("member")
+
+    form = client.htmx("GET", f"/teams/{world.team.id}/acties/{action.id}/opschalen")
+    assert form.status_code == 200 and 'name="note"' in form.text
+
+    response = client.htmx(
+        "POST",
+        f"/teams/{world.team.id}/acties/{action.id}/opschalen",
+        data={"note": "We hebben een dienstauto nodig."},
+    )
+
+    assert response.status_code == 200
+    assert response.headers["hx-retarget"] == f"#action-{action.id}"
+    assert response.text.lstrip().startswith(f'<li id="action-{action.id}"')
+    assert "Opgeschaald naar Team van teams" in card_html(response.text, action.id)
+    assert '<section id="knelpunten"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert "We hebben een dienstauto nodig." in response.text
+    assert "is opgeschaald naar Team van teams" in response.text
+    assert count(world, Escalation) == 1
+
+
+def test_opschalen_without_a_note_re_renders_the_form_with_a_message(login, world: World):
+    action = blocked_action(world)
+    client = login("member")
+    plain = client.post(
+        f"/teams/{world.team.id}/acties/{action.id}/opschalen",
+        data={"csrf_token": client.csrf_token, "note": ""},
+    )
+    htmx = client.htmx("POST", f"/teams/{world.team.id}/acties/{action.id}/opschalen", data={})
+    for response in (plain, htmx):
+        assert response.status_code == 422
+        assert "Schrijf op wat er nodig is om verder te kunnen." in response.text
+    assert count(world, Escalation) == 0
+
+
+def test_opschalen_with_a_plain_form_redirects_to_the_knelpunten(login, world: World):
+    action = blocked_action(world)
+    client = login("member")
+    response = client.post(
+        f"/teams/{world.team.id}/acties/{action.id}/opschalen",
+        data={"csrf_token": client.csrf_token, "note": "Hulp nodig"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/teams/{world.team.id}#knelpunten"
+
+
+def test_someone_outside_the_team_cannot_escalate(login, world: World):
+    action = blocked_action(world)
+    response = login("outsider").htmx(
+        "POST", f"/teams/{world.team.id}/acties/{action.id}/opschalen", data={"note": "x"}
+    )
+    assert response.status_code == 403 and count(world, Escalation) == 0
+
+
+def test_an_open_knelpunt_shows_on_both_boards_until_it_is_resolved(login, world: World):
+    action = blocked_action(world)
+    raise_knelpunt(world, action, note="Besluit over de inzet nodig")
+    client = login("representative")
+
+    own = client.get(f"/teams/{world.team.id}").text
+    parent = client.get(f"/teams/{world.team_of_teams.id}").text
+    assert "Besluit over de inzet nodig" in section(own, "knelpunten")
+    assert "Opgeschaald door dit team" in own and "Oplossen" not in section(own, "knelpunten")
+    received = section(parent, "knelpunten")
+    assert "Besluit over de inzet nodig" in received and "Oplossen" in received
+    assert "Jeugd" in received and "Huisbezoeken" in received
+
+    escalation = fetch(world, Escalation, 1)
+    response = client.htmx(
+        "POST",
+        f"/teams/{world.team_of_teams.id}/knelpunten/{escalation.id}/oplossen",
+        data={"resolution": "Er komt een poolauto."},
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="knelpunten"')
+    assert "Besluit over de inzet nodig" not in response.text
+    assert '<section id="teams"' in response.text  # the lanes' counts, out of band
+    assert "Het knelpunt is opgelost." in response.text
+    resolved = fetch(world, Escalation, escalation.id)
+    assert resolved.status == EscalationStatus.resolved
+    assert resolved.resolution == "Er komt een poolauto."
+    assert "Besluit over de inzet nodig" not in client.get(f"/teams/{world.team.id}").text
+
+
+def test_resolving_without_text_asks_for_it(login, world: World):
+    escalation = raise_knelpunt(world, blocked_action(world))
+    client = login("representative")
+    plain = client.post(
+        f"/teams/{world.team_of_teams.id}/knelpunten/{escalation.id}/oplossen",
+        data={"csrf_token": client.csrf_token, "resolution": " "},
+    )
+    htmx = client.htmx(
+        "POST", f"/teams/{world.team_of_teams.id}/knelpunten/{escalation.id}/oplossen", data={}
+    )
+    for response in (plain, htmx):
+        assert response.status_code == 422
+        assert "Schrijf op hoe het knelpunt is opgelost." in response.text
+    assert fetch(world, Escalation, escalation.id).status == EscalationStatus.open
+
+
+def test_resolving_with_a_plain_form_redirects_back(login, world: World):
+    escalation = raise_knelpunt(world, blocked_action(world))
+    client = login("representative")
+    response = client.post(
+        f"/teams/{world.team_of_teams.id}/knelpunten/{escalation.id}/oplossen",
+        data={"csrf_token": client.csrf_token, "resolution": "Geregeld"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert fetch(world, Escalation, escalation.id).status == EscalationStatus.resolved
+
+
+def test_only_the_team_of_teams_resolves_its_knelpunten(login, world: World):
+    escalation = raise_knelpunt(world, blocked_action(world))
+    # the outsider is in a sibling team, not in the team of teams
+    outsider = login("outsider")
+    assert "Oplossen" not in outsider.get(f"/teams/{world.team_of_teams.id}").text
+    response = outsider.htmx(
+        "POST",
+        f"/teams/{world.team_of_teams.id}/knelpunten/{escalation.id}/oplossen",
+        data={"resolution": "Zelf geregeld"},
+    )
+    assert response.status_code == 403
+    # and not through the raising team's address either
+    member = login("member")
+    wrong = member.htmx(
+        "POST",
+        f"/teams/{world.team.id}/knelpunten/{escalation.id}/oplossen",
+        data={"resolution": "Zelf geregeld"},
+    )
+    assert wrong.status_code == 404
+    assert fetch(world, Escalation, escalation.id).status == EscalationStatus.open
+
+
+# --- detail: reacties and history --------------------------------------------------------------
+
+
+def test_the_detail_shows_the_description_reacties_and_history(login, world: World):
+    action = add_action(world, description="Eerst de lijst van de wijkteams")
+    change_action(world, action, who="lead", status=ActionStatus.doing, title="Bel alle wijkteams")
+    client = login("member")
+
+    page = client.get(f"/teams/{world.team.id}/acties/{action.id}")
+    partial = client.htmx("GET", f"/teams/{world.team.id}/acties/{action.id}")
+
+    assert page.status_code == 200 and "<h1" in page.text
+    assert partial.text.lstrip().startswith(f'<div class="action-detail" id="detail-{action.id}"')
+    assert "<h5" in partial.text and "<html" not in partial.text
+    for response in (page, partial):
+        text = response.text
+        assert "Eerst de lijst van de wijkteams" in text
+        assert "Geschiedenis" in text and "heeft de actie aangemaakt" in text
+        assert "Lead" in text and "heeft de actie gewijzigd" in text
+        assert 'Status: <span class="history__old">Te doen</span>' in text
+        assert '<span class="history__new">Bezig</span>' in text
+        assert "Titel: " in text and "Bel alle wijkteams" in text
+
+
+def test_the_history_names_owners_and_ambitions_instead_of_ids(login, world: World):
+    ambition = add_ambition(world, "Zorg dichtbij")
+    action = add_action(world)
+    change_action(world, action, owner_id=world.ids["lead"], ambition_id=ambition.id)
+    text = login("member").get(f"/teams/{world.team.id}/acties/{action.id}").text
+    history = section(text, f"geschiedenis-{action.id}")
+    assert "Eigenaar: " in history and '<span class="history__new">Lead</span>' in history
+    assert "Ambitie: " in history and "Zorg dichtbij" in history
+
+
+def test_adding_a_reactie_with_htmx_answers_the_reacties(login, world: World):
+    action = add_action(world)
+    client = login("member")
+    response = client.htmx(
+        "POST",
+        f"/teams/{world.team.id}/acties/{action.id}/reacties",
+        data={"body": "Ik pak dit op."},
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith(f'<section id="reacties-{action.id}"')
+    assert "Ik pak dit op." in response.text and "Member" in response.text
+    assert "Je reactie is geplaatst." in response.text
+    assert [c.body for c in comments_on(world, action)] == ["Ik pak dit op."]
+
+
+def test_adding_a_reactie_with_a_plain_form_redirects_to_the_detail(login, world: World):
+    action = add_action(world)
+    client = login("member")
+    response = client.post(
+        f"/teams/{world.team.id}/acties/{action.id}/reacties",
+        data={"csrf_token": client.csrf_token, "body": "Goed plan"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert (
+        response.headers["location"]
+        == f"/teams/{world.team.id}/acties/{action.id}#reacties-{action.id}"
+    )
+    assert "Goed plan" in client.get(response.headers["location"]).text
+
+
+def test_an_empty_reactie_is_refused_with_a_dutch_message(login, world: World):
+    action = add_action(world)
+    client = login("member")
+    response = client.htmx(
+        "POST", f"/teams/{world.team.id}/acties/{action.id}/reacties", data={"body": ""}
+    )
+    assert response.status_code == 422 and "Schrijf eerst je reactie." in response.text
+    assert count(world, Comment) == 0
+
+
+def test_someone_outside_the_team_reads_reacties_but_cannot_add_one(login, world: World):
+    action = add_action(world)
+    client = login("outsider")
+    page = client.get(f"/teams/{world.team.id}/acties/{action.id}")
+    assert page.status_code == 200 and "Reactie plaatsen" not in page.text
+    response = client.htmx(
+        "POST", f"/teams/{world.team.id}/acties/{action.id}/reacties", data={"body": "Hoi"}
+    )
+    assert response.status_code == 403 and count(world, Comment) == 0
+
+
+def test_a_reactie_without_the_csrf_token_is_refused(login, world: World):
+    action = add_action(world)
+    client = login("member")
+    response = client.post(
+        f"/teams/{world.team.id}/acties/{action.id}/reacties", data={"body": "Hoi"}
+    )
+    assert response.status_code == 403 and count(world, Comment) == 0
