@@ -6,9 +6,6 @@ allow it. Messages are Dutch, like the interface.
 
 from __future__ import annotations
 
-import os
-import secrets
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,16 +15,16 @@ from typing import IO, Any, Literal
 import click
 from pydantic import ValidationError
 from sqlalchemy import Engine, func
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from app import clock
+from app.backup import BackupRefused, backup_database, restore_database
 from app.config import get_settings
 from app.db import create_db_engine, is_sqlite, write_session
 from app.demo import DemoRefused, seed_demo
 from app.migrate import current_revision, head_revision, migrate_to_head
 from app.models import Location, Sprint, User, UserCreate
-from app.services import auth, org, sprints
+from app.services import auth, org, privacy, sprints
 from app.services.errors import Invalid
 
 MONTHS = (
@@ -112,6 +109,9 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         timeout_graceful_shutdown=5,
+        # X-Forwarded-* are applied by the app itself, only from VERBETERBORD_TRUSTED_PROXIES
+        # (app.web.proxies); uvicorn's own handling would trust 127.0.0.1 by default.
+        proxy_headers=False,
     )
 
 
@@ -226,6 +226,27 @@ def _field_messages(error: ValidationError) -> dict[str, str]:
     return errors
 
 
+@user.command("erase")
+@click.option("--email", required=True, help="E-mailadres van de medewerker.")
+def user_erase(email: str) -> None:
+    """Wis de persoonsgegevens van een medewerker (AVG): naam en e-mailadres worden
+    "Verwijderde gebruiker", inloggen kan niet meer; de geschiedenis blijft, zonder naam."""
+    with _engine() as engine, write_session(engine) as session:
+        found = session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+        if found is None or found.id is None:
+            raise Failure(f"er is geen medewerker met e-mailadres {email}.")
+        erased = privacy.erase_user(session=session, actor_id=None, user_id=found.id)
+    if erased.already:
+        click.echo("De gegevens van deze medewerker waren al gewist.")
+        return
+    click.echo(
+        f"Persoonsgegevens gewist: medewerker {erased.user.id} heet nu "
+        f"'{privacy.ERASED_NAME}'; {erased.sessions} sessies beëindigd, "
+        f"{erased.tokens} API-sleutels ingetrokken, {erased.history_rewritten} "
+        "regels in de geschiedenis zonder naam."
+    )
+
+
 @main.group()
 def token() -> None:
     """API-sleutels."""
@@ -248,7 +269,7 @@ def token_create(email: str, name: str) -> None:
     click.echo(raw)
 
 
-# --- rollover and backup ------------------------------------------------------------------
+# --- rollover, backup and restore --------------------------------------------------------
 @main.command()
 def rollover() -> None:
     """Sluit elke afgelopen periode af en schuif open acties door naar de volgende."""
@@ -272,63 +293,45 @@ def rollover() -> None:
 def backup(path: Path, force: bool) -> None:
     """Maak een consistente kopie van de SQLite-database terwijl de server draait."""
     settings = get_settings()
-    url = settings.resolved_database_url
-    if not is_sqlite(url):
-        raise Failure(
-            "een back-up van PostgreSQL maak je met pg_dump, bijvoorbeeld: "
-            'pg_dump --format=custom --file=verbeterbord.dump "$VERBETERBORD_DATABASE_URL"'
+    try:
+        size = backup_database(
+            settings.resolved_database_url,
+            path,
+            force=force,
+            timeout_s=settings.sqlite_busy_timeout_ms / 1000,
         )
-    database = make_url(url).database
-    if not database or database == ":memory:":
-        raise Failure("er is geen databasebestand om te kopiëren.")
-    source = Path(database)
-    if not source.is_file():
-        raise Failure(f"geen database gevonden in {source}.")
-    if path.exists() and not force:
-        raise Failure(f"{path} bestaat al; gebruik --force om het te overschrijven.")
-    if path.exists() and path.resolve() == source.resolve():
-        raise Failure("de back-up kan niet over de database zelf heen.")
-    if not path.parent.is_dir():
-        raise Failure(f"de map {path.parent} bestaat niet.")
-    result = backup_sqlite(source, path, timeout_s=settings.sqlite_busy_timeout_ms / 1000)
-    if result != "ok":
-        raise Failure(f"de kopie is niet in orde (integrity_check: {result}); er is niets bewaard.")
-    size_mb = path.stat().st_size / 1_000_000
-    click.echo(f"Back-up gemaakt: {path} ({size_mb:.1f} MB), integriteitscontrole: ok.")
+    except BackupRefused as refused:
+        raise Failure(str(refused)) from refused
+    click.echo(f"Back-up gemaakt: {path} ({size / 1_000_000:.1f} MB), integriteitscontrole: ok.")
 
 
-def backup_sqlite(source: Path, target: Path, *, timeout_s: float = 5.0) -> str:
-    """Copy a live SQLite database with the online backup API into target, as one file.
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overschrijf een bestaande database.")
+def restore(path: Path, force: bool) -> None:
+    """Zet een back-up van `verbeterbord backup` terug in de SQLite-database.
 
-    The copy is written beside target and renamed only when PRAGMA integrity_check answers
-    "ok", so a failed backup never replaces a good one. Returns the check's answer.
+    De back-up wordt eerst gecontroleerd (integrity_check, foreign_key_check); een beschadigde
+    back-up wordt geweigerd. Een bestaande database wordt alleen met --force overschreven.
+    Het terugzetten gaat met SQLite's backup-API in één schrijftransactie de database in, niet
+    door het bestand te vervangen: een draaiende server ziet zo de oude of de teruggezette
+    database, nooit een mengsel, en een achtergebleven -wal-bestand kan niets beschadigen.
+    Voor PostgreSQL gebruik je pg_restore.
     """
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    settings = get_settings()
     try:
-        with (
-            _closing(sqlite3.connect(source, timeout=timeout_s)) as live,
-            _closing(sqlite3.connect(partial)) as copy,
-        ):
-            # one step: the whole database from one read transaction, so the copy is consistent
-            live.backup(copy)
-            # a self-contained file: no -wal/-shm beside it
-            copy.execute("PRAGMA journal_mode=DELETE")
-            rows = copy.execute("PRAGMA integrity_check").fetchall()
-        answer = "; ".join(str(row[0]) for row in rows)
-        if answer == "ok":
-            os.replace(partial, target)
-        return answer
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-@contextmanager
-def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    # sqlite3's own context manager commits but does not close
-    try:
-        yield connection
-    finally:
-        connection.close()
+        restored = restore_database(
+            settings.resolved_database_url,
+            path,
+            force=force,
+            timeout_s=settings.sqlite_busy_timeout_ms / 1000,
+        )
+    except BackupRefused as refused:
+        raise Failure(str(refused)) from refused
+    verb = "overschreven met" if restored.replaced else "gemaakt uit"
+    click.echo(f"Database {restored.path} {verb} {path}, integriteitscontrole: ok.")
+    if restored.revision != head_revision():
+        click.echo("De back-up is van een oudere versie; voer `verbeterbord migrate` uit.")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     session_max_hours: int = Field(default=12, ge=1)
     login_attempts_allowed: int = Field(default=10, ge=1)
     login_attempt_window_minutes: int = Field(default=15, ge=1)
+    # Reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated IPs or CIDRs
+    # ("127.0.0.1,10.0.0.0/8"). Empty: the headers are ignored and the peer address counts.
+    trusted_proxies: str = ""
 
     @property
     def resolved_database_url(self) -> str:

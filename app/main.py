@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from app import logging_setup
 from app.api import errors as api_errors
 from app.api import events as api_events
 from app.api import org as api_org
@@ -19,6 +20,7 @@ from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
+from app.translatable import N_
 from app.web import admin as web_admin
 from app.web import admin_sprints as web_admin_sprints
 from app.web import admin_teams as web_admin_teams
@@ -33,6 +35,7 @@ from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
 from app.web import standup as web_standup
+from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -74,6 +77,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     web_errors.install(app)
     _install_http_errors(app)
     app.add_middleware(SecurityHeaders)
+    # refused writes go to the security log; outermost, the client address a trusted proxy gave
+    app.add_middleware(logging_setup.RefusedWrites)
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
+    logging_setup.configure()
     return app
 
 
@@ -92,4 +99,4 @@ def _install_http_errors(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if api_errors.is_api(request):
             return api_errors.validation_error(exc)
-        return web_errors.html_error(request, 422, "Controleer wat je hebt ingevuld.")
+        return web_errors.html_error(request, 422, N_("Controleer wat je hebt ingevuld."))

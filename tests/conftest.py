@@ -172,3 +172,9 @@ def world(request: pytest.FixtureRequest, _templates: Templates) -> World:
     if engine.dialect.name == "sqlite":
         return _load_world(engine, _templates.world_ids)
     return build_world(engine, today=TODAY)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Playwright's sync API keeps an event loop running in the main thread until the session
+    # ends, after which asyncio.run() fails; so the browser tests run last (order otherwise kept).
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -58,6 +58,8 @@ def get_current_user(request: Request, session: SessionDep) -> User:
         user = user_for_token(session, token)
     else:
         user = _session_user(request, session)
+    if user is not None:
+        request.state.user_id = user.id  # for the security log
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
@@ -74,6 +76,7 @@ def _session_user(request: Request, session: Session) -> User | None:
     if found is None:
         return None
     record, user = found
+    request.state.user_id = user.id  # for the security log, also when the CSRF check fails
     if request.method not in SAFE_METHODS and not tokens_match(
         record.csrf_token, request.headers.get("x-csrf-token")
     ):

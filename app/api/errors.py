@@ -15,7 +15,11 @@ from starlette.responses import Response
 from app.models import Action, ActionPublic
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 from app.services.org import TeamNotEmpty
+from app.translatable import N_
 from app.web.errors import html_error
+
+# lock_not_available, deadlock_detected, serialization_failure
+LOCK_SQLSTATES = {"55P03", "40P01", "40001"}
 
 
 def field_errors(errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -55,7 +59,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         if not is_api(request):
-            return html_error(request, 404, "Wat je zoekt bestaat niet (meer).")
+            return html_error(request, 404, N_("Wat je zoekt bestaat niet (meer)."))
         return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
 
     @app.exception_handler(Forbidden)
@@ -91,7 +95,7 @@ def install(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> Response:
         # Two requests raced past the same check (say, one e-mail address twice).
         if not is_api(request):
-            return html_error(request, 409, "Dit botst met een andere wijziging.")
+            return html_error(request, 409, N_("Dit botst met een andere wijziging."))
         return JSONResponse(
             {"detail": "Dit botst met een andere wijziging. Probeer het opnieuw."},
             status_code=status.HTTP_409_CONFLICT,
@@ -99,10 +103,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> Response:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+        # Waited too long for the write lock (SQLite's busy timeout; on PostgreSQL a lock
+        # timeout, deadlock or serialization failure): try again soon, on pages too.
+        message = str(exc.orig).lower()
+        busy = "locked" in message or "busy" in message
+        if busy or getattr(exc.orig, "sqlstate", None) in LOCK_SQLSTATES:
+            headers = {"Retry-After": "1"}
+            if not is_api(request):
+                page = html_error(request, 503, N_("Het is even te druk. Probeer het zo opnieuw."))
+                page.headers.update(headers)
+                return page
             return JSONResponse(
                 {"detail": "Het is even te druk. Probeer het zo opnieuw."},
                 status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                headers={"Retry-After": "1"},
+                headers=headers,
             )
         raise exc

@@ -14,11 +14,12 @@ from sqlmodel import col, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser, QueryId, SessionDep
+from app.api.responses import ERROR_RESPONSES
 from app.db import read_session
 from app.events import ChangeEvent, broker
 from app.models import AuditEvent
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 KEEPALIVE_SECONDS = 15.0
 REPLAY_LIMIT = 1000
 

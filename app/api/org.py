@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 from sqlmodel import col, select
 
 from app.api.deps import AccessDep, CurrentUser, PagingDep, PathId, SessionDep
+from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import ItemList
 from app.models import (
     Location,
@@ -30,7 +31,7 @@ from app.queries import members, paged
 from app.services import org
 from app.services.access import get_or_404
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 
 @router.get("/me", response_model=Me)

@@ -14,6 +14,7 @@ from app.api.deps import (
     SessionDep,
     Today,
 )
+from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import ItemList
 from app.api.work import current_sprint
 from app.models import (
@@ -39,7 +40,7 @@ from app.queries import (
 from app.services import ambitions, sprints
 from app.services.access import get_or_404
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 
 def _public(session: Session, items: list[Ambition]) -> list[AmbitionPublic]:

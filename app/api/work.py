@@ -19,6 +19,7 @@ from app.api.deps import (
     SessionDep,
     Today,
 )
+from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import BoardPublic, ChildLanePublic, Column, ItemList
 from app.db import write_session
 from app.models import (
@@ -46,7 +47,7 @@ from app.services import actions, escalations, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 
 def current_sprint(session: Session, engine: Engine, today: date) -> Sprint:

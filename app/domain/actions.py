@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.models.common import ActionStatus
+from app.translatable import N_
 
 
 def blocked_reason_problem(status: ActionStatus, reason: str | None) -> str | None:
     """The message when a blocked action has no reason, else None."""
     if status == ActionStatus.blocked and not (reason or "").strip():
-        return "Geef aan waarom de actie geblokkeerd is."
+        return N_("Geef aan waarom de actie geblokkeerd is.")
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.translatable import N_
+
 MIN_LENGTH = 12
 
 
@@ -11,5 +13,5 @@ def password_problem(password: str, *, name: str, email: str) -> str | None:
     lowered = password.lower()
     parts = [email.lower(), email.split("@", 1)[0].lower(), *name.lower().split()]
     if any(len(part) >= 3 and part in lowered for part in parts):
-        return "Je wachtwoord mag je naam of e-mailadres niet bevatten."
+        return N_("Je wachtwoord mag je naam of e-mailadres niet bevatten.")
     return None

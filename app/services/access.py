@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.domain.permissions import Access
 from app.models import Membership, Role, Team, User
 from app.services.errors import Forbidden, NotFound
+from app.translatable import N_
 
 T = TypeVar("T")
 
@@ -41,12 +42,12 @@ def get_or_404(session: Session, model: type[T], entity_id: int, name: str) -> T
 
 def require_board_writer(access: Access, team_id: int) -> None:
     if not access.can_write_board(team_id):
-        raise Forbidden("Alleen leden van dit team kunnen dit doen.")
+        raise Forbidden(N_("Alleen leden van dit team kunnen dit doen."))
 
 
 def require_admin(access: Access) -> None:
     if not access.can_administer():
-        raise Forbidden("Alleen een beheerder kan dit doen.")
+        raise Forbidden(N_("Alleen een beheerder kan dit doen."))
 
 
 def board_members(session: Session, team_id: int) -> set[int]:

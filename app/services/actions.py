@@ -27,6 +27,7 @@ from app.models import (
 from app.services import audit, sprints
 from app.services.access import board_members, get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
+from app.translatable import N_
 
 
 def live_details(*states: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def live_details(*states: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-CLOSED_SPRINT = "Deze periode is afgesloten; je kunt er niets meer in veranderen."
+CLOSED_SPRINT = N_("Deze periode is afgesloten; je kunt er niets meer in veranderen.")
 
 
 def _column_end(
@@ -72,26 +73,26 @@ def _check_links(
     errors: dict[str, str] = {}
     owner = session.get(User, owner_id)
     if owner is None or not owner.is_active:
-        errors["owner_id"] = "Deze medewerker bestaat niet of is niet actief."
+        errors["owner_id"] = N_("Deze medewerker bestaat niet of is niet actief.")
     elif owner_id not in board_members(session, team_id):
-        errors["owner_id"] = "De eigenaar moet lid zijn van het team."
+        errors["owner_id"] = N_("De eigenaar moet lid zijn van het team.")
     if ambition_id is not None and session.get(Ambition, ambition_id) is None:
-        errors["ambition_id"] = "Deze ambitie bestaat niet."
+        errors["ambition_id"] = N_("Deze ambitie bestaat niet.")
     if goal_id is not None:
         goal = session.get(Goal, goal_id)
         if goal is None:
-            errors["goal_id"] = "Dit kortetermijndoel bestaat niet."
+            errors["goal_id"] = N_("Dit kortetermijndoel bestaat niet.")
         elif ambition_id is None:
             ambition_id = goal.ambition_id
         elif goal.ambition_id != ambition_id:
-            errors["goal_id"] = "Dit kortetermijndoel hoort bij een andere ambitie."
+            errors["goal_id"] = N_("Dit kortetermijndoel hoort bij een andere ambitie.")
     return errors, ambition_id
 
 
 def _open_sprint(session: Session, sprint_id: int) -> Sprint:
     sprint = session.get(Sprint, sprint_id)
     if sprint is None:
-        raise Invalid({"sprint_id": "Deze periode bestaat niet."})
+        raise Invalid({"sprint_id": N_("Deze periode bestaat niet.")})
     if sprint.closed_at is not None:
         raise Invalid({"sprint_id": CLOSED_SPRINT})
     return sprint
@@ -100,7 +101,7 @@ def _open_sprint(session: Session, sprint_id: int) -> Sprint:
 def create_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
     """Add an action at the bottom of its column; version 1."""
     if session.get(Team, data.team_id) is None:
-        raise Invalid({"team_id": "Dit team bestaat niet."})
+        raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     require_board_writer(actor, data.team_id)
     if data.sprint_id is None:
         sprint = sprints.ensure_current(session=session, today=today, actor_id=actor.user_id)
@@ -203,17 +204,17 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("title", "team_id", "owner_id", "sprint_id", "status"):
         if required in changes and changes[required] is None:
-            raise Invalid({required: "Dit veld mag niet leeg zijn."})
+            raise Invalid({required: N_("Dit veld mag niet leeg zijn.")})
     if changes.get("description", "") is None:
         changes["description"] = ""
 
     target_team = changes.get("team_id", action.team_id)
     if target_team != action.team_id:
         if session.get(Team, target_team) is None:
-            raise Invalid({"team_id": "Dit team bestaat niet."})
+            raise Invalid({"team_id": N_("Dit team bestaat niet.")})
         if not actor.can_write_board(target_team):
             raise Forbidden(
-                "Je kunt een actie alleen naar een team verplaatsen waar je lid van bent."
+                N_("Je kunt een actie alleen naar een team verplaatsen waar je lid van bent.")
             )
     if changes.get("sprint_id", action.sprint_id) != action.sprint_id:
         _open_sprint(session, changes["sprint_id"])

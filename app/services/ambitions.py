@@ -18,8 +18,11 @@ from app.models import (
 from app.services import audit
 from app.services.access import get_or_404
 from app.services.errors import Forbidden, Invalid, check
+from app.translatable import N_
 
-NOT_ALLOWED = "Alleen een beheerder of de trekker van het eigenaarsteam kan deze ambitie wijzigen."
+NOT_ALLOWED = N_(
+    "Alleen een beheerder of de trekker van het eigenaarsteam kan deze ambitie wijzigen."
+)
 
 
 def _unknown_teams(session: Session, team_ids: list[int]) -> bool:
@@ -45,9 +48,9 @@ def create_ambition(*, session: Session, actor: Access, data: AmbitionCreate) ->
     """Add an ambition; a lead may add one only for a team they lead."""
     errors: dict[str, str] = {}
     if data.owner_team_id is not None and session.get(Team, data.owner_team_id) is None:
-        errors["owner_team_id"] = "Dit team bestaat niet."
+        errors["owner_team_id"] = N_("Dit team bestaat niet.")
     if _unknown_teams(session, data.team_ids):
-        errors["team_ids"] = "Een of meer teams bestaan niet."
+        errors["team_ids"] = N_("Een of meer teams bestaan niet.")
     check(errors)
     if not actor.can_edit_ambition(data.owner_team_id):
         raise Forbidden(NOT_ALLOWED)
@@ -85,17 +88,17 @@ def update_ambition(
     errors: dict[str, str] = {}
     for required in ("title", "status"):
         if required in changes and changes[required] is None:
-            errors[required] = "Dit veld mag niet leeg zijn."
+            errors[required] = N_("Dit veld mag niet leeg zijn.")
     if changes.get("intent", "") is None:
         changes["intent"] = ""
     new_owner = changes.get("owner_team_id")
     if new_owner is not None and session.get(Team, new_owner) is None:
-        errors["owner_team_id"] = "Dit team bestaat niet."
+        errors["owner_team_id"] = N_("Dit team bestaat niet.")
     if changes.get("team_ids") and _unknown_teams(session, changes["team_ids"]):
-        errors["team_ids"] = "Een of meer teams bestaan niet."
+        errors["team_ids"] = N_("Een of meer teams bestaan niet.")
     check(errors)
     if "owner_team_id" in changes and not actor.can_edit_ambition(changes["owner_team_id"]):
-        raise Forbidden("Je kunt een ambitie alleen overdragen aan een team dat je trekt.")
+        raise Forbidden(N_("Je kunt een ambitie alleen overdragen aan een team dat je trekt."))
     assert ambition.id is not None
     before = audit.snapshot(ambition)
     before_teams = team_ids_of(session, ambition.id)
@@ -126,7 +129,7 @@ def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCre
     if not actor.can_edit_ambition(ambition.owner_team_id):
         raise Forbidden(NOT_ALLOWED)
     if data.team_id is not None and session.get(Team, data.team_id) is None:
-        raise Invalid({"team_id": "Dit team bestaat niet."})
+        raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     goal = Goal(ambition_id=ambition_id, title=data.title, due=data.due, team_id=data.team_id)
     session.add(goal)
     session.flush()

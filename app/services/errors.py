@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.translatable import N_
+
 
 class DomainError(Exception):
     pass
@@ -16,7 +18,7 @@ class NotFound(DomainError):
 
 
 class Forbidden(DomainError):
-    def __init__(self, message: str = "Dit mag je niet doen.") -> None:
+    def __init__(self, message: str = N_("Dit mag je niet doen.")) -> None:
         super().__init__(message)
         self.message = message
 

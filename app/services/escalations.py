@@ -17,6 +17,7 @@ from app.models import (
 from app.services import audit
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid
+from app.translatable import N_
 
 
 def raise_escalation(
@@ -28,14 +29,14 @@ def raise_escalation(
     team = session.get(Team, action.team_id)
     assert team is not None
     if team.parent_id is None:
-        raise Invalid({"note": "Dit team valt niet onder een team van teams om op te schalen."})
+        raise Invalid({"note": N_("Dit team valt niet onder een team van teams om op te schalen.")})
     already_open = session.exec(
         select(Escalation.id).where(
             Escalation.action_id == action_id, Escalation.status == EscalationStatus.open
         )
     ).first()
     if already_open is not None:
-        raise Invalid({"note": "Voor deze actie is al een knelpunt open."})
+        raise Invalid({"note": N_("Voor deze actie is al een knelpunt open.")})
     escalation = Escalation(
         action_id=action_id,
         from_team_id=action.team_id,
@@ -58,7 +59,7 @@ def resolve_escalation(
     escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
     require_board_writer(actor, escalation.to_team_id)
     if escalation.status == EscalationStatus.resolved:
-        raise Invalid({"resolution": "Dit knelpunt is al opgelost."})
+        raise Invalid({"resolution": N_("Dit knelpunt is al opgelost.")})
     before = audit.snapshot(escalation)
     escalation.status = EscalationStatus.resolved
     escalation.resolution = data.resolution

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import logging_setup
 from app.domain.passwords import password_problem
 from app.domain.permissions import Access
 from app.domain.teams import would_create_cycle
@@ -27,8 +28,9 @@ from app.models import (
 )
 from app.services import audit, sessions
 from app.services.access import get_or_404, require_admin, team_parents
-from app.services.auth import generate_password, hash_password
+from app.services.auth import generate_password, hash_password, verify_password
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound, check
+from app.translatable import N_
 
 
 class TeamNotEmpty(DomainError):
@@ -39,7 +41,7 @@ def create_location(*, session: Session, actor: Access, data: LocationCreate) ->
     """Add a municipality or office."""
     require_admin(actor)
     if session.exec(select(Location).where(Location.name == data.name)).first():
-        raise Invalid({"name": "Deze gemeente of vestiging bestaat al."})
+        raise Invalid({"name": N_("Deze gemeente of vestiging bestaat al.")})
     location = Location(name=data.name)
     session.add(location)
     session.flush()
@@ -72,9 +74,9 @@ def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> 
     email = data.email.lower()
     errors: dict[str, str] = {}
     if session.exec(select(User).where(func.lower(User.email) == email)).first():
-        errors["email"] = "Er is al een medewerker met dit e-mailadres."
+        errors["email"] = N_("Er is al een medewerker met dit e-mailadres.")
     if data.location_id is not None and session.get(Location, data.location_id) is None:
-        errors["location_id"] = "Deze gemeente of vestiging bestaat niet."
+        errors["location_id"] = N_("Deze gemeente of vestiging bestaat niet.")
     generated = None
     password = data.password
     if password is None:
@@ -119,7 +121,30 @@ def set_password(*, session: Session, actor_id: int | None, user: User, password
         verb="updated",
         changes={"password": ["***", "***"]},
     )
+    # a new password shuts out whoever knew the old one, on every device and API token
+    sessions.end_all_for_user(session, user.id, actor_id=actor_id)
     session.commit()
+
+
+CURRENT_PASSWORD_WRONG = N_("Je huidige wachtwoord klopt niet.")
+SAME_PASSWORD = N_("Kies een ander wachtwoord dan je huidige.")
+
+
+def change_password(
+    *, session: Session, user: User, current_password: str, new_password: str
+) -> None:
+    """A user changes their own password: the current one first, then the password rule; every
+    session and API token of the user ends (they log in again). The audit event names the
+    change, never the password."""
+    assert user.id is not None
+    if not verify_password(user.password_hash, current_password):
+        logging_setup.password_change_failed(user_id=user.id, reason="current_password_wrong")
+        raise Invalid({"current_password": CURRENT_PASSWORD_WRONG})
+    if new_password == current_password:
+        raise Invalid({"new_password": SAME_PASSWORD})
+    if problem := password_problem(new_password, name=user.name, email=user.email):
+        raise Invalid({"new_password": problem})
+    set_password(session=session, actor_id=user.id, user=user, password=new_password)
 
 
 LOCALES = ("nl", "en")
@@ -131,7 +156,7 @@ def set_user_active(*, session: Session, actor: Access, user_id: int, active: bo
     require_admin(actor)
     user = get_or_404(session, User, user_id, "Medewerker")
     if not active and user_id == actor.user_id:
-        raise Invalid({"active": "Je kunt jezelf niet deactiveren."})
+        raise Invalid({"active": N_("Je kunt jezelf niet deactiveren.")})
     if user.is_active == active:
         return user
     user.is_active = active
@@ -154,7 +179,7 @@ def set_user_active(*, session: Session, actor: Access, user_id: int, active: bo
 def set_locale(*, session: Session, actor_id: int | None, user: User, locale: str) -> User:
     """Save the language the user reads the pages in; from now on it wins over the browser's."""
     if locale not in LOCALES:
-        raise Invalid({"locale": "Kies Nederlands of English."})
+        raise Invalid({"locale": N_("Kies Nederlands of English.")})
     assert user.id is not None
     if user.locale == locale and user.locale_chosen:
         return user
@@ -184,10 +209,10 @@ def _check_parent(session: Session, team_id: int | None, parent_id: int | None) 
     if parent_id is None:
         return
     if session.get(Team, parent_id) is None:
-        raise Invalid({"parent_id": "Dit team van teams bestaat niet."})
+        raise Invalid({"parent_id": N_("Dit team van teams bestaat niet.")})
     if team_id is not None and would_create_cycle(team_id, parent_id, team_parents(session)):
         raise Invalid(
-            {"parent_id": "Een team kan niet onder zichzelf of een eigen subteam hangen."}
+            {"parent_id": N_("Een team kan niet onder zichzelf of een eigen subteam hangen.")}
         )
 
 
@@ -218,7 +243,7 @@ def update_team(*, session: Session, actor: Access, team_id: int, data: TeamUpda
     require_admin(actor)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("name", "") is None:
-        raise Invalid({"name": "Geef het team een naam."})
+        raise Invalid({"name": N_("Geef het team een naam.")})
     if changes.get("description", "") is None:
         changes["description"] = ""
     if "parent_id" in changes:
@@ -254,7 +279,7 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
         ).one(),
     }
     if any(in_use.values()):
-        raise TeamNotEmpty("Dit team heeft nog acties, knelpunten of subteams en kan niet weg.")
+        raise TeamNotEmpty(N_("Dit team heeft nog acties, knelpunten of subteams en kan niet weg."))
     before = audit.snapshot(team)
     session.delete(team)
     audit.record(
@@ -278,13 +303,13 @@ def put_member(
     only a team under a team of teams can have one."""
     team = get_or_404(session, Team, team_id, "Team")
     if not actor.can_manage_members(team_id):
-        raise Forbidden("Alleen de trekker van dit team of een beheerder beheert de leden.")
+        raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
     user = get_or_404(session, User, user_id, "Medewerker")
     if not user.is_active:
-        raise Invalid({"user_id": "Deze medewerker is niet meer actief."})
+        raise Invalid({"user_id": N_("Deze medewerker is niet meer actief.")})
     if role == Role.representative:
         if team.parent_id is None:
-            raise Invalid({"role": "Dit team valt niet onder een team van teams."})
+            raise Invalid({"role": N_("Dit team valt niet onder een team van teams.")})
         other = session.exec(
             select(Membership).where(
                 Membership.team_id == team_id,
@@ -293,7 +318,7 @@ def put_member(
             )
         ).first()
         if other is not None:
-            raise Invalid({"role": "Dit team heeft al een vertegenwoordiger."})
+            raise Invalid({"role": N_("Dit team heeft al een vertegenwoordiger.")})
     membership = session.exec(
         select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     ).first()
@@ -324,7 +349,7 @@ def put_member(
 def remove_member(*, session: Session, actor: Access, team_id: int, user_id: int) -> Membership:
     get_or_404(session, Team, team_id, "Team")
     if not actor.can_manage_members(team_id):
-        raise Forbidden("Alleen de trekker van dit team of een beheerder beheert de leden.")
+        raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
     membership = session.exec(
         select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     ).first()

@@ -9,13 +9,15 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app import logging_setup
 from app.config import Settings
 from app.models import ApiToken, LoginAttempt, User, UserSession, utcnow
 from app.services import audit
 from app.services.auth import hash_token, verify_password
+from app.translatable import N_
 
-LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
-TOO_MANY = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+LOGIN_FAILED = N_("Het e-mailadres of het wachtwoord klopt niet.")
+TOO_MANY = N_("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
 # Checking a password against this keeps a login for an unknown address as slow as a real one.
 _DUMMY_HASH = (
     "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
@@ -58,12 +60,15 @@ def log_in(
     if _too_many_attempts(session, settings, email, client):
         session.add(LoginAttempt(email=email, client=client))
         session.commit()
+        logging_setup.login_failed(email=email, client=client, reason="throttled")
         raise LoginRefused(TOO_MANY, throttled=True)
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not ok or not user.is_active:
         session.add(LoginAttempt(email=email, client=client))
         session.commit()
+        reason = "inactive" if user is not None and ok else "unknown_or_wrong"
+        logging_setup.login_failed(email=email, client=client, reason=reason)
         raise LoginRefused(LOGIN_FAILED)
     return start_session(session=session, user=user)
 
@@ -143,6 +148,14 @@ def log_out(*, session: Session, session_id: int) -> None:
         changes={"ended_at": [None, record.ended_at]},
     )
     session.commit()
+
+
+def log_out_everywhere(*, session: Session, user_id: int) -> Ended:
+    """Logging out ends every session and revokes every API token of the user, not only the
+    browser's: whoever else holds one of them (a lost phone, a leaked token) is out too."""
+    ended = end_all_for_user(session, user_id, actor_id=user_id)
+    session.commit()
+    return ended
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from app.models import OPEN_STATUSES, Action, Sprint, SprintCreate, utcnow
 from app.services import audit
 from app.services.access import get_or_404, require_admin
 from app.services.errors import Invalid
+from app.translatable import N_
 
 MAX_SPRINT_DAYS = 366
 
@@ -146,9 +147,9 @@ def create_sprint(
     cadence = cadence or Cadence.from_settings()
     end = data.end_date or default_end(data.start_date, length_days=cadence.length_days)
     if end < data.start_date:
-        raise Invalid({"end_date": "De einddatum ligt voor de begindatum."})
+        raise Invalid({"end_date": N_("De einddatum ligt voor de begindatum.")})
     if (end - data.start_date).days >= MAX_SPRINT_DAYS:
-        raise Invalid({"end_date": "Een periode duurt hoogstens een jaar."})
+        raise Invalid({"end_date": N_("Een periode duurt hoogstens een jaar.")})
     dates = SprintDates(start=data.start_date, end=end)
     clash = session.exec(
         select(Sprint).where(Sprint.start_date <= dates.end, Sprint.end_date >= dates.start)

@@ -30,14 +30,28 @@ def _safe_next(target: str | None) -> str:
 
 
 def _client(request: Request) -> str:
+    """The peer address, or the client's address as a trusted proxy forwarded it: the
+    TrustedProxies middleware (app.domain.clients) has already put it in request.client."""
     return request.client.host if request.client else "onbekend"
 
 
 @router.get("/login")
-def login_page(request: Request, viewer: OptionalViewerDep, next: str | None = None) -> Response:
+def login_page(
+    request: Request,
+    viewer: OptionalViewerDep,
+    next: str | None = None,
+    wachtwoord: str | None = None,
+) -> Response:
     if viewer is not None:
         return RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
-    return render(request, "auth/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
+    context = {
+        "next": _safe_next(next),
+        "errors": {},
+        "email": "",
+        # after a password change (app.web.profile), which ended every session
+        "password_changed": wachtwoord == "gewijzigd",
+    }
+    return render(request, "auth/login.html", context)
 
 
 @router.post("/login")
@@ -85,7 +99,9 @@ def log_in(
 
 @router.post("/logout")
 def log_out(request: Request, viewer: ViewerDep, session: SessionDep) -> Response:
-    sessions.log_out(session=session, session_id=viewer.session_id)
+    """Ends all of the user's sessions and API tokens, not only this browser's."""
+    assert viewer.user.id is not None
+    sessions.log_out_everywhere(session=session, user_id=viewer.user.id)
     response = RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)
     clear_session_cookie(response, request.app.state.settings)
     return response

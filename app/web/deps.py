@@ -45,6 +45,8 @@ def choose_locale(request: Request, user: User | None) -> str:
         default=request.app.state.settings.locale,
     )
     request.state.locale = locale
+    # for gettext in the caller's own context (a route or handler that chose it itself)
+    current_locale.set(locale)
     return locale
 
 
@@ -75,6 +77,7 @@ def optional_viewer(
         return None
     record, user = found
     assert record.id is not None
+    request.state.user_id = user.id  # for the security log, also when the CSRF check fails
     if request.method not in SAFE_METHODS:
         given = request.headers.get("x-csrf-token") or form_token
         if not tokens_match(record.csrf_token, given):

@@ -6,35 +6,43 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from app.translatable import N_
 from app.web.deps import CsrfRefused, LoginRequired, choose_locale
+from app.web.i18n import current_locale
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
 
 TITLES = {
-    400: "Dit verzoek klopt niet",
-    401: "Log eerst in",
-    403: "Dit mag je niet doen",
-    404: "Deze pagina bestaat niet",
-    409: "Dit botst met een andere wijziging",
-    422: "Controleer wat je hebt ingevuld",
-    429: "Te veel pogingen",
-    503: "Het is even te druk",
+    400: N_("Dit verzoek klopt niet"),
+    401: N_("Log eerst in"),
+    403: N_("Dit mag je niet doen"),
+    404: N_("Deze pagina bestaat niet"),
+    409: N_("Dit botst met een andere wijziging"),
+    422: N_("Controleer wat je hebt ingevuld"),
+    429: N_("Te veel pogingen"),
+    503: N_("Het is even te druk"),
 }
 
+# not inside the _() call below: extraction would miss it there
+SOMETHING_WENT_WRONG = N_("Er ging iets mis")
+
 MESSAGES = {
-    404: "Controleer het adres, of ga terug naar de startpagina.",
-    405: "Dit verzoek kan hier niet.",
+    404: N_("Controleer het adres, of ga terug naar de startpagina."),
+    405: N_("Dit verzoek kan hier niet."),
 }
 
 
 def html_error(request: Request, status_code: int, message: str) -> Response:
     if not hasattr(request.state, "locale"):
         choose_locale(request, None)
-    title = _(TITLES.get(status_code, "Er ging iets mis"))
+    # a handler runs outside the route's context, where the language was set
+    current_locale.set(request.state.locale)
+    title = _(TITLES.get(status_code, SOMETHING_WENT_WRONG))
     return render(
         request,
         "errors/error.html",
-        {"title": title, "message": _(message)},
+        # gettext("") is the catalogue's header, not an empty message
+        {"title": title, "message": _(message) if message else ""},
         status_code=status_code,
     )
 
@@ -52,5 +60,5 @@ def install(app: FastAPI) -> None:
         return html_error(
             request,
             status.HTTP_403_FORBIDDEN,
-            "Je formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+            N_("Je formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."),
         )

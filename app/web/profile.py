@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -10,9 +11,9 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import queries_admin
+from app import queries_admin, queries_privacy
 from app.api.deps import PathId, SessionDep
-from app.models import ApiToken, Location, Role
+from app.models import ApiToken, Location, Role, utcnow
 from app.services import auth, org
 from app.services.errors import Invalid
 from app.web.admin_common import (
@@ -22,6 +23,7 @@ from app.web.admin_common import (
     see_other,
     translated,
 )
+from app.web.cookies import clear_session_cookie
 from app.web.deps import Viewer
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
@@ -72,6 +74,7 @@ def _profile_page(
     locale_error: str = "",
     token_name: str = "",
     token_errors: dict[str, str] | None = None,
+    password_errors: dict[str, str] | None = None,
     new_token: str = "",
     block: str | None = None,
     status_code: int = 200,
@@ -88,6 +91,7 @@ def _profile_page(
         "led_teams": queries_admin.teams_by_id(session, led),
         "token_name": token_name,
         "token_errors": token_errors or {},
+        "password_errors": password_errors or {},
         "new_token": new_token,
         **_tokens_context(session, viewer),
         **notice(request, message),
@@ -179,3 +183,59 @@ def revoke_token(
         block="tokens",
         message=_("De API-sleutel %(name)s is ingetrokken.") % {"name": token.name},
     )
+
+
+@router.get("/profiel/gegevens.json")
+def download_my_data(viewer: PageViewer, session: SessionDep) -> Response:
+    """Everything kept about the viewer, as a JSON download (AVG, the right of access)."""
+    assert viewer.user.id is not None
+    data = queries_privacy.my_data(session, user_id=viewer.user.id, now=utcnow())
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="verbeterbord-mijn-gegevens.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+PASSWORD_LENGTH = 200
+
+
+@router.post("/profiel/wachtwoord")
+def change_password(
+    request: Request,
+    viewer: PageViewer,
+    session: SessionDep,
+    current_password: Annotated[str, Form(max_length=PASSWORD_LENGTH)] = "",
+    new_password: Annotated[str, Form(max_length=PASSWORD_LENGTH)] = "",
+    repeat_password: Annotated[str, Form(max_length=PASSWORD_LENGTH)] = "",
+) -> Response:
+    """A new password ends every session and API token of the user, this one too: they log in
+    again with the new password."""
+    errors: dict[str, str] = {}
+    if not current_password:
+        errors["current_password"] = _("Vul je huidige wachtwoord in.")
+    if not new_password:
+        errors["new_password"] = _("Vul een nieuw wachtwoord in.")
+    elif new_password != repeat_password:
+        errors["repeat_password"] = _("Het herhaalde wachtwoord is niet hetzelfde.")
+    if not errors:
+        try:
+            org.change_password(
+                session=session,
+                user=viewer.user,
+                current_password=current_password,
+                new_password=new_password,
+            )
+        except Invalid as exc:
+            errors = translated(exc.errors)
+    if errors:
+        # the page never shows a password back, not even a wrong one
+        return _profile_page(
+            request, session, viewer, password_errors=errors, status_code=UNPROCESSABLE
+        )
+    response = see_other("/login?wachtwoord=gewijzigd")
+    clear_session_cookie(response, request.app.state.settings)
+    return response

@@ -107,18 +107,11 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> Non
     raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("live-server")
-    database_url = f"sqlite:///{data_dir / 'verbeterbord.db'}"
-    migrate_to_head(database_url)
-    world, writers = _seed(database_url)
-
-    port = _free_port()
+def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """uvicorn serving the app on data_dir's database (already migrated), output in log."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("VERBETERBORD_")}
     env |= {"VERBETERBORD_DATA_DIR": str(data_dir), "VERBETERBORD_SECRET_KEY": SECRET_KEY}
-    log = data_dir / "server.log"
-    with log.open("wb") as log_file:
+    with log.open("ab") as log_file:
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -144,13 +137,39 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             stderr=subprocess.STDOUT,
         )
     try:
+        _wait_until_up(process, f"http://127.0.0.1:{port}", log)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, str]:
+    """A new folder with a migrated database; returns the folder and the database's URL."""
+    data_dir = tmp_path_factory.mktemp(name)
+    database_url = f"sqlite:///{data_dir / 'verbeterbord.db'}"
+    migrate_to_head(database_url)
+    return data_dir, database_url
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    data_dir, database_url = seeded_data_dir(tmp_path_factory, "live-server")
+    world, writers = _seed(database_url)
+    port = _free_port()
+    log = data_dir / "server.log"
+    process = start_server(data_dir, port, log)
+    try:
         url = f"http://127.0.0.1:{port}"
-        _wait_until_up(process, url, log)
         yield LiveServer(url=url, database_url=database_url, world=world, log=log, writers=writers)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_server(process)

@@ -152,11 +152,21 @@ def test_choosing_english_is_saved_on_the_user_and_recorded(session: Session, wo
     member = session.get_one(User, _user_id(world, "member"))
     org.set_locale(session=session, actor_id=member.id, user=member, locale="en")
     session.expire_all()
-    assert session.get_one(User, _user_id(world, "member")).locale == "en"
+    member = session.get_one(User, _user_id(world, "member"))
+    assert member.locale == "en" and member.locale_chosen
     event = session.exec(
         select(AuditEvent).where(AuditEvent.entity == "user").order_by(col(AuditEvent.id).desc())
     ).first()
-    assert event is not None and event.changes == {"locale": ["nl", "en"]}
+    assert event is not None
+    assert event.changes == {"locale": ["nl", "en"], "locale_chosen": [False, True]}
+
+
+def test_choosing_the_default_language_is_saved_as_a_choice(session: Session, world: World):
+    member = session.get_one(User, _user_id(world, "member"))
+    assert member.locale == "nl" and not member.locale_chosen
+    org.set_locale(session=session, actor_id=member.id, user=member, locale="nl")
+    session.expire_all()
+    assert session.get_one(User, _user_id(world, "member")).locale_chosen
 
 
 def test_a_language_we_do_not_speak_is_refused(session: Session, world: World):
