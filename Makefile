@@ -3,9 +3,10 @@
 #   make install   .venv/ with the project and its locked dev dependencies
 #   make run       install, migrate, seed the demo organisation, serve on :8000
 #   make test      install, lint, run every test
-#   make lint      ruff check, ruff format --check, mypy
+#   make lint      ruff check, ruff format --check, mypy, bandit (high severity fails)
 #   make format    ruff format + ruff check --fix
 #   make bench     benchmarks (pytest-benchmark), when benchmarks/ exists
+#   make messages  extract the Dutch messages, update app/locale/en (then translate the new ones)
 #   make clean     remove everything the targets above create
 
 SHELL := /bin/bash
@@ -29,7 +30,7 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: help install run test lint format bench clean system-deps frontend
 
 help:
-	@sed -n '1,9p' Makefile | sed 's/^# *//'
+	@sed '/^$$/q' Makefile | sed 's/^# *//'
 
 # --- bootstrap ---------------------------------------------------------------
 
@@ -101,6 +102,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml -r app -lll
 
 format: install
 	$(BIN)/ruff format .
@@ -116,6 +118,18 @@ bench: install
 	else \
 	  echo "no benchmarks/ folder yet: nothing to benchmark"; \
 	fi
+
+# --- translations ------------------------------------------------------------
+# Dutch is the source language; app/web/i18n.py reads the English .po as it is (no .mo).
+# New or changed Dutch messages arrive with an empty msgstr: tests/unit/test_translations.py
+# fails until each has its English translation.
+.PHONY: messages
+messages: $(STAMP)
+	@pot="$$(mktemp --suffix=.pot)"; trap 'rm -f "$$pot"' EXIT; \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location \
+	    --sort-output --no-wrap --project=Verbeterbord -o "$$pot" . && \
+	$(BIN)/pybabel update -i "$$pot" -d app/locale -l en --no-fuzzy-matching \
+	    --no-wrap --ignore-obsolete --ignore-pot-creation-date
 
 # --- clean -------------------------------------------------------------------
 

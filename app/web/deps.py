@@ -83,8 +83,13 @@ def optional_viewer(
         if not tokens_match(record.csrf_token, given):
             raise CsrfRefused()
     if sessions.needs_touch(record):
-        with write_session(engine) as writing:
-            sessions.touch(session=writing, session_id=record.id)
+        if request.method in SAFE_METHODS:
+            with write_session(engine) as writing:
+                sessions.touch(session=writing, session_id=record.id)
+        else:
+            # This request's own session already holds the write lock (BEGIN IMMEDIATE on
+            # SQLite): a second writer would wait for it until the busy timeout and answer 503.
+            sessions.touch(session=session, session_id=record.id)
     viewer = Viewer(
         user=user,
         access=access_for(session, user),

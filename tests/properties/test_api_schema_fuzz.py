@@ -48,6 +48,19 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG).exc
 )
 
 
+@schema.hook("map_path_parameters")
+def _mostly_existing_ids(_context: object, path_parameters: dict[str, object] | None) -> object:
+    """Two in three valid ids are folded onto the few that exist (the builder's teams, users and
+    sprint, and what the operation made), so the fuzzing gets past the 404; the rest stay as
+    generated and prove the 404."""
+    if not path_parameters:
+        return path_parameters
+    return {
+        name: value % 8 + 1 if isinstance(value, int) and value >= 1 and value % 3 else value
+        for name, value in path_parameters.items()
+    }
+
+
 @pytest.fixture
 def on_world(sqlite_engine: Engine, settings: Settings, world: World) -> Iterator[World]:
     """Point the app at this test's own database."""

@@ -210,6 +210,8 @@ class BoardMachine(RuleBasedStateMachine):
             if knelpunt.action_id == action_id:
                 knelpunt.action_id = 0  # the knelpunt stays, without its card
 
+    # a few closes per run are enough; without a bound this argument-less rule crowds out the rest
+    @precondition(lambda self: self.cards and len(self.closed_sprints) < 3)
     @rule()
     def close_current_sprint(self) -> None:
         closing = self.current_sprint
