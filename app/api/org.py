@@ -27,7 +27,8 @@ from app.models import (
     UserPublic,
     UserRef,
 )
-from app.queries import members, paged
+from app.queries.common import paged
+from app.queries.org import members
 from app.services import org
 from app.services.access import get_or_404
 

@@ -31,12 +31,8 @@ from app.models import (
     SprintCreate,
     SprintPublic,
 )
-from app.queries import (
-    ambition_details,
-    ambition_progress,
-    open_escalations_for_ambition,
-    paged,
-)
+from app.queries.ambitions import ambition_details, ambition_progress, open_escalations_for_ambition
+from app.queries.common import paged
 from app.services import ambitions, sprints
 from app.services.access import get_or_404
 

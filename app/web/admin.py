@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from app import queries_admin
 from app.api.deps import PathId, SessionDep
 from app.models import Location, LocationCreate, User, UserCreate
+from app.queries import admin as queries_admin
 from app.services import org
 from app.services.errors import Invalid
 from app.web.admin_common import (

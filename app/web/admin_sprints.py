@@ -12,10 +12,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import queries_admin
 from app.api.deps import EngineDep, PathId, SessionDep, Today
 from app.api.work import current_sprint
 from app.models import Sprint, SprintCreate
+from app.queries import admin as queries_admin
 from app.services import sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid

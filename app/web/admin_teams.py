@@ -12,10 +12,10 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import queries_admin
 from app.api.deps import PathId, SessionDep
 from app.domain.teams import would_create_cycle
 from app.models import Role, Team, TeamCreate, TeamUpdate, User
+from app.queries import admin as queries_admin
 from app.services import org
 from app.services.access import get_or_404, team_parents
 from app.services.errors import Forbidden, Invalid

@@ -23,13 +23,13 @@ from app.models import (
     SprintProgress,
     Team,
 )
-from app.queries import (
+from app.queries.ambitions import (
     ambition_details,
     ambition_progress,
     ambition_summaries,
     open_escalations_for_ambition,
-    teams_by_id,
 )
+from app.queries.org import teams_by_id
 from app.services import ambitions
 from app.services.access import get_or_404
 from app.services.ambitions import NOT_ALLOWED

@@ -20,8 +20,7 @@ from app.api.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.db import read_session
 from app.domain.permissions import Access
 from app.models import Action, ActionStatus, ActionUpdate, EscalationCreate
-from app.queries import last_editor_name
-from app.queries_boards import drop_index
+from app.queries.boards import drop_index, last_editor_name
 from app.services import actions, escalations
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound, StaleVersion

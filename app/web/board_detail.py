@@ -27,7 +27,8 @@ from app.models import (
     Sprint,
     Team,
 )
-from app.queries_boards import action_comments_named, action_history_named, user_names
+from app.queries.boards import action_comments_named, action_history_named
+from app.queries.common import user_names
 from app.services import actions
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound

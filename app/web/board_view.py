@@ -12,7 +12,6 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app import queries
 from app.domain.due import is_overdue
 from app.domain.permissions import Access
 from app.models import (
@@ -24,17 +23,17 @@ from app.models import (
     Sprint,
     Team,
 )
-from app.queries import BOARD_ORDER
-from app.queries_boards import (
+from app.queries import boards as queries_boards
+from app.queries.boards import (
+    BOARD_ORDER,
     action_titles,
     board_writers,
     comment_counts,
     lane_ambitions,
     neighbour_sprints,
     open_goals,
-    teams_named,
-    user_names,
 )
+from app.queries.common import teams_named, user_names
 from app.web.board_forms import ACTION_FIELDS, first_error
 from app.web.i18n import gettext as _
 
@@ -327,7 +326,7 @@ def build_board(
     assert team.id is not None
     states = states or {}
     resolving = resolving or {}
-    board = queries.board(session, team=team, sprint=sprint)
+    board = queries_boards.board(session, team=team, sprint=sprint)
     actions = [action for _status, cards in board.columns for action in cards]
     is_current = current is not None and current.id == sprint.id
     can_write = is_current and not standup and access.can_write_board(team.id)

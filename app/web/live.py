@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import PathId, QueryId, SessionDep
 from app.events import Broker, ChangeEvent, broker
 from app.models import Action, Team
-from app.queries_boards import child_teams, lane_ambitions
+from app.queries.boards import child_teams, lane_ambitions
 from app.services.access import get_or_404
 from app.web.board_view import LANE_NONE, lane_key
 from app.web.deps import ViewerDep

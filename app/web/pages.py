@@ -12,14 +12,9 @@ from app.api.deps import SessionDep, Today
 from app.clock import ORGANISATION_TZ
 from app.domain.permissions import Access
 from app.models import Escalation, Role, Team
-from app.queries import (
-    OwnedAction,
-    TeamNode,
-    my_actions,
-    open_escalations_to,
-    team_tree,
-    teams_by_id,
-)
+from app.queries.boards import open_escalations_to
+from app.queries.org import TeamNode, team_tree, teams_by_id
+from app.queries.personal import OwnedAction, my_actions
 from app.web.deps import OptionalViewerDep, ViewerDep
 from app.web.i18n import gettext as _
 from app.web.personal import N_, ActionView, action_view

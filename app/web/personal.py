@@ -19,7 +19,8 @@ from app.domain.due import is_due_soon, is_overdue
 from app.domain.permissions import Access
 from app.events import ChangeEvent, broker
 from app.models import Action, ActionStatus, ActionUpdate, Team
-from app.queries import OwnedAction, last_editor_name, my_actions
+from app.queries.boards import last_editor_name
+from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid, StaleVersion

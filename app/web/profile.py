@@ -11,9 +11,10 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import queries_admin, queries_privacy
 from app.api.deps import PathId, SessionDep
 from app.models import ApiToken, Location, Role, utcnow
+from app.queries import admin as queries_admin
+from app.queries import privacy as queries_privacy
 from app.services import auth, org
 from app.services.errors import Invalid
 from app.web.admin_common import (

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from app.api.deps import EngineDep, PathId, SessionDep, Today
 from app.api.work import current_sprint
 from app.models import Team
-from app.queries_boards import child_teams
+from app.queries.boards import child_teams
 from app.services.access import get_or_404
 from app.web.board_view import STANDUP
 from app.web.boards import Place, load

@@ -16,12 +16,14 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from app import clock, demo_large
+import app.demo as demo_package
+from app import clock
 from app.cli import main
 from app.config import Settings, get_settings
 from app.db import create_db_engine, write_session
-from app.demo import DEMO_ADMIN_EMAIL, DemoRefused, _SmallDemo, counts, seed_demo
-from app.demo_large import LargeScale
+from app.demo import DEMO_ADMIN_EMAIL, DemoRefused, counts, seed_demo
+from app.demo.large import LargeScale
+from app.demo.small import SmallDemo
 from app.migrate import migrate_to_head
 from app.models import (
     Action,
@@ -161,10 +163,10 @@ def test_the_demo_refuses_a_database_that_holds_another_organisation(
 def test_a_demo_that_fails_halfway_leaves_the_database_empty(
     database: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(self: _SmallDemo) -> None:
+    def fail(self: SmallDemo) -> None:
         raise RuntimeError("stroomstoring")
 
-    monkeypatch.setattr(_SmallDemo, "seed_escalations_and_comments", fail)
+    monkeypatch.setattr(SmallDemo, "seed_escalations_and_comments", fail)
 
     with pytest.raises(RuntimeError):
         seed_demo(engine=database, today=TODAY)
@@ -386,7 +388,7 @@ def test_the_demo_command_at_large_scale_prints_both_passwords(
     database: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        demo_large, "LargeScale", functools.partial(LargeScale, **vars(SMALL_LARGE))
+        demo_package, "LargeScale", functools.partial(LargeScale, **vars(SMALL_LARGE))
     )
 
     result = run_demo(monkeypatch, "--scale", "large")

@@ -18,7 +18,7 @@ from app.models import (
     Role,
     SprintCreate,
 )
-from app.queries import history
+from app.queries.boards import history
 from app.services import actions, ambitions, org, sprints
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 from tests.builders import World

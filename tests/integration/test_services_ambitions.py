@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session
 
 from app.models import AmbitionCreate, AmbitionStatus, AmbitionUpdate, GoalCreate, Role
-from app.queries import history
+from app.queries.boards import history
 from app.services import ambitions, org
 from app.services.errors import Forbidden, Invalid
 from tests.builders import World

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session
 
 from app.models import EscalationCreate, EscalationResolve, EscalationStatus
-from app.queries import history
+from app.queries.boards import history
 from app.services import escalations
 from app.services.errors import Forbidden, Invalid, NotFound
 from tests.builders import World

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import Membership, Role, Team, TeamCreate, TeamUpdate, UserCreate
-from app.queries import history
+from app.queries.boards import history
 from app.services import org
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.org import TeamNotEmpty

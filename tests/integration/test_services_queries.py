@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
-from app import queries
 from app.models import (
     Action,
     ActionStatus,
@@ -16,6 +15,8 @@ from app.models import (
     Sprint,
     Team,
 )
+from app.queries import ambitions as queries_ambitions
+from app.queries import boards as queries_boards
 from app.services import ambitions, escalations, sprints
 from tests.builders import World
 from tests.integration.service_helpers import as_, edit, new_action
@@ -65,11 +66,11 @@ def fill(session: Session, world: World, cards: int) -> None:
         )
 
 
-def statements_for_board(world: World, team_id: int) -> tuple[int, queries.Board]:
+def statements_for_board(world: World, team_id: int) -> tuple[int, queries_boards.Board]:
     with Session(world.engine) as reader:
         team, sprint = reader.get_one(Team, team_id), reader.get_one(Sprint, world.sprint.id)
         with counting_statements(world.engine) as statements:
-            board = queries.board(reader, team=team, sprint=sprint)
+            board = queries_boards.board(reader, team=team, sprint=sprint)
             for _, cards in board.columns:
                 [card.title for card in cards]  # touching the cards loads nothing more
         return len(statements), board
@@ -147,7 +148,7 @@ def test_ambition_progress_counts_carried_out_actions_in_the_sprint_they_left(
     session.refresh(blocked)
     edit(session, world, blocked, status=ActionStatus.done)
 
-    first, second = queries.ambition_progress(session, ambition_id=ambition.id)
+    first, second = queries_ambitions.ambition_progress(session, ambition_id=ambition.id)
 
     assert (first.sprint_id, second.sprint_id) == (world.sprint.id, result.next_sprint.id)
     # planned counts what was planned for the sprint, also what was carried out of it
@@ -160,7 +161,7 @@ def test_an_ambition_without_actions_has_no_progress_rows(world: World, session:
     ambition = ambitions.create_ambition(
         session=session, actor=as_(session, world, "admin"), data=AmbitionCreate(title="Leeg")
     )
-    assert queries.ambition_progress(session, ambition_id=ambition.id) == []
+    assert queries_ambitions.ambition_progress(session, ambition_id=ambition.id) == []
 
 
 def test_open_escalations_for_an_ambition_follow_its_actions(world: World, session: Session):
@@ -174,6 +175,6 @@ def test_open_escalations_for_an_ambition_follow_its_actions(world: World, sessi
         action_id=action.id,
         data=EscalationCreate(note="Hulp"),
     )
-    found = queries.open_escalations_for_ambition(session, ambition_id=ambition.id)
+    found = queries_ambitions.open_escalations_for_ambition(session, ambition_id=ambition.id)
     assert [e.id for e in found] == [escalation.id]
     assert isinstance(found[0], Escalation)

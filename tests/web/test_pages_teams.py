@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.db import writer
 from app.models import Team, TeamCreate
-from app.queries import team_tree
+from app.queries.org import team_tree
 from app.services import org
 from tests.integration.service_helpers import as_
 

@@ -1,24 +1,13 @@
-"""The demo organisation (content in app/demo_content.py), seeded through the services so every
-board, dashboard and history page has something real to show.
-
-`seed_demo` is idempotent: on an empty database it builds the organisation; when the demo
-organisation is already there it only gives the demo admin a fresh password, so `make run`
-always prints credentials that work.
-"""
+"""The small demo organisation (content in app/demo/content.py), built through the services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from app.db import writer
-from app.demo_content import (
+from app.demo.common import email_for, set_home_location
+from app.demo.content import (
     AMBITIONS,
     COMMENTS,
     CURRENT_SPRINT,
@@ -31,7 +20,6 @@ from app.demo_content import (
     ActionPlan,
     TeamPlan,
 )
-from app.domain.passwords import password_problem
 from app.domain.permissions import Access
 from app.models import (
     Action,
@@ -45,7 +33,6 @@ from app.models import (
     EscalationResolve,
     Goal,
     GoalCreate,
-    Location,
     LocationCreate,
     Role,
     Sprint,
@@ -55,145 +42,11 @@ from app.models import (
     User,
     UserCreate,
 )
-from app.services import actions, ambitions, audit, escalations, org, sprints
+from app.services import actions, ambitions, escalations, org, sprints
 from app.services.access import access_for
-from app.services.auth import generate_password
-
-if TYPE_CHECKING:
-    from app.demo_large import LargeScale
-
-DEMO_DOMAIN = "demo.verbeterbord.nl"
-DEMO_ADMIN_EMAIL = f"beheer@{DEMO_DOMAIN}"
-DEMO_ADMIN_NAME = "Demo-beheerder"
 
 
-class DemoRefused(Exception):
-    """The database already holds another organisation; the demo would mix into it."""
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    email: str
-    password: str
-    seeded: bool  # False: the demo organisation existed and only the password was renewed
-    counts: dict[str, int] = field(default_factory=dict)
-    shared_password: str | None = None  # large scale: the password every other demo user has
-
-
-@contextmanager
-def one_transaction(engine: Engine) -> Iterator[Session]:
-    """A session in which every service's commit is only a savepoint of one outer transaction,
-    so the demo is written completely or not at all."""
-    with writer(engine).connect() as connection:
-        transaction = connection.begin()
-        session = Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        try:
-            yield session
-            session.close()
-            transaction.commit()
-        except BaseException:
-            session.close()
-            transaction.rollback()
-            raise
-
-
-def new_password(user: User) -> str:
-    """A generated password that also passes the password rule for this user."""
-    while True:
-        password = generate_password()
-        if password_problem(password, name=user.name, email=user.email) is None:
-            return password
-
-
-def seed_demo(
-    *,
-    engine: Engine,
-    today: date,
-    scale: Literal["small", "large"] = "small",
-    size: LargeScale | None = None,
-) -> DemoResult:
-    """Seed the demo organisation on an empty database, or renew the demo admin's password.
-
-    Raises DemoRefused when the database holds users but no demo admin. size sets the large
-    scale's dimensions (the benchmark size by default).
-    """
-    with one_transaction(engine) as session:
-        admin = session.exec(select(User).where(User.email == DEMO_ADMIN_EMAIL)).first()
-        if admin is not None:
-            password = new_password(admin)
-            org.set_password(session=session, actor_id=None, user=admin, password=password)
-            return DemoResult(email=admin.email, password=password, seeded=False)
-        if session.exec(select(User.id)).first() is not None:
-            raise DemoRefused(
-                "Deze database bevat al medewerkers, maar geen demo-organisatie. "
-                "De demo wordt alleen in een lege database aangemaakt."
-            )
-        created = org.create_user(
-            session=session,
-            actor=None,
-            data=UserCreate(email=DEMO_ADMIN_EMAIL, name=DEMO_ADMIN_NAME, is_admin=True),
-        )
-        assert created.generated_password is not None
-        shared_password = None
-        if scale == "large":
-            from app.demo_large import LargeScale, seed_large
-
-            shared_password = seed_large(
-                session, admin=created.user, today=today, size=size or LargeScale()
-            )
-        else:
-            _SmallDemo(session, admin=created.user, today=today).seed()
-        return DemoResult(
-            email=created.user.email,
-            password=created.generated_password,
-            seeded=True,
-            counts=counts(session),
-            shared_password=shared_password,
-        )
-
-
-def counts(session: Session) -> dict[str, int]:
-    """How much the organisation holds, for the command line's summary."""
-    tables: dict[str, type] = {
-        "locations": Location,
-        "users": User,
-        "teams": Team,
-        "ambitions": Ambition,
-        "sprints": Sprint,
-        "actions": Action,
-    }
-    return {
-        name: session.exec(select(func.count()).select_from(model)).one()
-        for name, model in tables.items()
-    }
-
-
-def set_home_location(session: Session, *, actor: Access, user: User, location: Location) -> None:
-    """Give a user their home location, with its history (there is no service for editing a
-    user yet; the demo admin is made before any location exists)."""
-    assert user.id is not None
-    before = user.location_id
-    user.location_id = location.id
-    session.add(user)
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        entity="user",
-        entity_id=user.id,
-        verb="updated",
-        changes={"location_id": [before, location.id]},
-    )
-    session.commit()
-
-
-def email_for(name: str) -> str:
-    first, *rest = name.lower().replace("-", "").split()
-    return f"{first}.{''.join(rest)}@{DEMO_DOMAIN}"
-
-
-class _SmallDemo:
+class SmallDemo:
     """Builds the small demo through the services, acting as the people it is about."""
 
     def __init__(self, session: Session, *, admin: User, today: date) -> None:

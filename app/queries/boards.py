@@ -1,21 +1,25 @@
-"""Read models for the board pages (team board, card detail, stand-up), each query fixed in
-number whatever the size of the board."""
+"""Read models for the boards (team board, team of teams, card detail, stand-up), each in a
+fixed number of queries whatever the size of the board."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import Select, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
     Action,
+    ActionStatus,
     Ambition,
     AmbitionStatus,
     AuditEvent,
     Comment,
+    Escalation,
+    EscalationStatus,
     Goal,
     Membership,
     Role,
@@ -24,26 +28,160 @@ from app.models import (
     User,
 )
 
-
-def user_names(session: Session, ids: Collection[int | None]) -> dict[int, str]:
-    """Names of these users, in one query."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(wanted)))
-    return {user_id: name for user_id, name in rows if user_id is not None}
+BOARD_ORDER = (ActionStatus.todo, ActionStatus.doing, ActionStatus.done, ActionStatus.blocked)
 
 
-def teams_named(session: Session, ids: Collection[int | None]) -> dict[int, Team]:
-    """These teams by id, in one query."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    return {
-        team.id: team
-        for team in session.exec(select(Team).where(col(Team.id).in_(wanted)))
-        if team.id is not None
+@dataclass
+class ChildLane:
+    team: Team
+    counts: dict[str, int]
+    open_escalations: int
+
+
+@dataclass
+class Board:
+    team: Team
+    sprint: Sprint
+    columns: list[tuple[ActionStatus, list[Action]]]
+    escalations: list[Escalation]
+    children: list[ChildLane] = field(default_factory=list)
+
+
+def board(session: Session, *, team: Team, sprint: Sprint) -> Board:
+    """A team's board for one sprint: its columns, its knelpunten and its child teams' lanes."""
+    actions = session.exec(
+        select(Action)
+        .where(Action.team_id == team.id, Action.sprint_id == sprint.id)
+        .order_by(col(Action.position), col(Action.id))
+    ).all()
+    by_status: dict[str, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_status[action.status].append(action)
+    escalations = session.exec(
+        select(Escalation)
+        .where(
+            Escalation.status == EscalationStatus.open,
+            (Escalation.from_team_id == team.id) | (Escalation.to_team_id == team.id),
+        )
+        .order_by(col(Escalation.created_at), col(Escalation.id))
+    ).all()
+    children = session.exec(
+        select(Team).where(Team.parent_id == team.id).order_by(col(Team.name))
+    ).all()
+    child_ids = [child.id for child in children]
+    counts: dict[int, dict[str, int]] = {
+        child_id: dict.fromkeys(BOARD_ORDER, 0) for child_id in child_ids if child_id is not None
     }
+    open_counts: Counter[int] = Counter()
+    if child_ids:
+        for team_id, status, number in session.exec(
+            select(Action.team_id, Action.status, func.count())
+            .where(col(Action.team_id).in_(child_ids), Action.sprint_id == sprint.id)
+            .group_by(col(Action.team_id), col(Action.status))
+        ):
+            counts[team_id][status] = number
+        for team_id, number in session.exec(
+            select(Escalation.from_team_id, func.count())
+            .where(
+                col(Escalation.from_team_id).in_(child_ids),
+                Escalation.status == EscalationStatus.open,
+            )
+            .group_by(col(Escalation.from_team_id))
+        ):
+            open_counts[team_id] = number
+    return Board(
+        team=team,
+        sprint=sprint,
+        columns=[(status, by_status.get(status, [])) for status in BOARD_ORDER],
+        escalations=list(escalations),
+        children=[
+            ChildLane(
+                team=child,
+                counts=counts[child.id],  # type: ignore[index]
+                open_escalations=open_counts[child.id],  # type: ignore[index]
+            )
+            for child in children
+        ],
+    )
+
+
+def actions_statement(
+    *,
+    team_id: int | None = None,
+    owner_id: int | None = None,
+    sprint_id: int | None = None,
+    status: ActionStatus | None = None,
+    ambition_id: int | None = None,
+) -> Select[Any]:
+    statement = select(Action)
+    for column, value in (
+        (Action.team_id, team_id),
+        (Action.owner_id, owner_id),
+        (Action.sprint_id, sprint_id),
+        (Action.status, status),
+        (Action.ambition_id, ambition_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement.order_by(col(Action.due_date).is_(None), col(Action.due_date), col(Action.id))  # type: ignore[return-value]
+
+
+def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEvent]:
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(col(AuditEvent.id))
+        ).all()
+    )
+
+
+def comments(session: Session, *, action_id: int) -> list[Comment]:
+    return list(
+        session.exec(
+            select(Comment)
+            .where(Comment.action_id == action_id)
+            .order_by(col(Comment.created_at), col(Comment.id))
+        ).all()
+    )
+
+
+def team_escalations(
+    session: Session, *, team_id: int, status: EscalationStatus | None
+) -> Select[Any]:
+    statement = select(Escalation).where(
+        (Escalation.from_team_id == team_id) | (Escalation.to_team_id == team_id)
+    )
+    if status is not None:
+        statement = statement.where(Escalation.status == status)
+    return statement.order_by(col(Escalation.created_at), col(Escalation.id))  # type: ignore[return-value]
+
+
+def open_escalations_to(session: Session, *, team_ids: Collection[int]) -> list[Escalation]:
+    """Open knelpunten sent to any of these teams, oldest first."""
+    if not team_ids:
+        return []
+    return list(
+        session.exec(
+            select(Escalation)
+            .where(
+                col(Escalation.to_team_id).in_(list(team_ids)),
+                Escalation.status == EscalationStatus.open,
+            )
+            .order_by(col(Escalation.created_at), col(Escalation.id))
+        ).all()
+    )
+
+
+def last_editor_name(session: Session, *, entity: str, entity_id: int) -> str | None:
+    """The name of whoever made the latest recorded change to this object."""
+    return session.exec(
+        select(User.name)
+        .join(AuditEvent, col(AuditEvent.actor_id) == User.id)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
 
 
 def lane_ambitions(session: Session, *, referenced: Collection[int]) -> list[Ambition]:

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Table, func, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from app.demo import email_for, set_home_location
-from app.demo_content import LOCATIONS
+from app.demo.common import email_for, set_home_location
+from app.demo.content import LOCATIONS
 from app.domain.permissions import Access
 from app.models import (
     OPEN_STATUSES,

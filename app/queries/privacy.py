@@ -23,7 +23,8 @@ from app.models import (
 )
 
 FORMAT_VERSION = 1
-# values in the history of *another* person's user record that are theirs, not the viewer's
+
+
 OTHER_PEOPLES_FIELDS = ("name", "email")
 
 
