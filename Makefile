@@ -3,7 +3,7 @@
 #   make install   .venv/ with the project and its locked dev dependencies
 #   make run       install, migrate, seed the demo organisation, serve on :8000
 #   make test      install, lint, run every test
-#   make lint      ruff check, ruff format --check, mypy, bandit (high severity fails)
+#   make lint      ruff check, ruff format --check, mypy, import contracts, bandit (high fails)
 #   make format    ruff format + ruff check --fix
 #   make bench     benchmarks (pytest-benchmark), when benchmarks/ exists
 #   make messages  extract the Dutch messages, update app/locale/en (then translate the new ones)
@@ -102,6 +102,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/bandit -q -c pyproject.toml -r app -lll
 
 format: install

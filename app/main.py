@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
 
-from app import logging_setup
-from app.api import errors as api_errors
+from app import errors, logging_setup
 from app.api import events as api_events
 from app.api import org as api_org
 from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
-from app.translatable import N_
 from app.web import admin as web_admin
 from app.web import admin_sprints as web_admin_sprints
 from app.web import admin_teams as web_admin_teams
@@ -73,30 +67,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(web.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    api_errors.install(app)
+    errors.install(app, page_error=web_errors.html_error)
     web_errors.install(app)
-    _install_http_errors(app)
     app.add_middleware(SecurityHeaders)
     # refused writes go to the security log; outermost, the client address a trusted proxy gave
     app.add_middleware(logging_setup.RefusedWrites)
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)
     logging_setup.configure()
     return app
-
-
-def _install_http_errors(app: FastAPI) -> None:
-    """FastAPI's own 404s and 422s: JSON for the API, a Dutch page elsewhere."""
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if api_errors.is_api(request) or exc.status_code < 400:
-            return await http_exception_handler(request, exc)
-        return web_errors.html_error(
-            request, exc.status_code, web_errors.MESSAGES.get(exc.status_code, "")
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        if api_errors.is_api(request):
-            return api_errors.validation_error(exc)
-        return web_errors.html_error(request, 422, N_("Controleer wat je hebt ingevuld."))

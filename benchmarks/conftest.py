@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, insert
 from sqlmodel import Session
 
-from app.api import deps
+from app import deps
 from app.config import Settings
 from app.db import create_db_engine, writer
 from app.main import create_app

@@ -175,6 +175,10 @@ def world(request: pytest.FixtureRequest, _templates: Templates) -> World:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Playwright's sync API keeps an event loop running in the main thread until the session
-    # ends, after which asyncio.run() fails; so the browser tests run last (order otherwise kept).
+    # The browser tests share one server and one Chromium: under pytest-xdist (`make test` runs
+    # `--dist loadgroup`) their group goes to one worker. Run serially they come last, so that
+    # Chromium starts once (tests/browser/conftest.py); the order is otherwise kept.
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

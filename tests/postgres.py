@@ -11,7 +11,8 @@ That registers the fixtures below and the ``postgres`` marker's behaviour. (It n
 Fixtures:
 
 ``postgres_server`` (session)
-    Starts one PostgreSQL server for the whole session, on 127.0.0.1 and a free port,
+    Starts one PostgreSQL server for the whole session (under pytest-xdist: one per
+    worker, each with its own data directory), on 127.0.0.1 and a free port,
     with trust authentication, and yields its base SQLAlchemy URL,
     ``postgresql+psycopg://postgres@127.0.0.1:PORT/``. The server is stopped and its
     data directory removed at the end of the session, also after failures.
@@ -51,7 +52,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -64,6 +64,8 @@ import psycopg
 import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
+
+from tests.support.server import free_port
 
 __all__ = [
     "create_database",
@@ -114,12 +116,6 @@ def _unavailable(message: str) -> None:
 
 
 # --- the server ----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -189,7 +185,7 @@ class _Server:
         )
         last = ""
         for _attempt in range(3):  # the free port may be taken before the server binds it
-            self.port = _free_port()
+            self.port = free_port()
             result = self._run(
                 str(self.bindir / "pg_ctl"),
                 "-D",

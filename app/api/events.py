@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 from sqlmodel import col, or_, select
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import CurrentUser, QueryId, SessionDep
+from app.api.deps import CurrentUser
 from app.api.responses import ERROR_RESPONSES
 from app.db import read_session
+from app.deps import QueryId, SessionDep
 from app.events import ChangeEvent, broker
 from app.models import AuditEvent
 

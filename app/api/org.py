@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 from sqlmodel import col, select
 
-from app.api.deps import AccessDep, CurrentUser, PagingDep, PathId, SessionDep
+from app.api.deps import AccessDep, CurrentUser, PagingDep
 from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import ItemList
+from app.deps import PathId, SessionDep
 from app.models import (
     Location,
     LocationCreate,

@@ -5,18 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlmodel import Session, col, select
 
-from app.api.deps import (
-    AccessDep,
-    CurrentUser,
-    EngineDep,
-    PagingDep,
-    PathId,
-    SessionDep,
-    Today,
-)
+from app.api.deps import AccessDep, CurrentUser, PagingDep
 from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import ItemList
-from app.api.work import current_sprint
+from app.deps import EngineDep, PathId, SessionDep, Today
 from app.models import (
     Ambition,
     AmbitionCreate,
@@ -35,6 +27,7 @@ from app.queries.ambitions import ambition_details, ambition_progress, open_esca
 from app.queries.common import paged
 from app.services import ambitions, sprints
 from app.services.access import get_or_404
+from app.services.sprints import current_sprint
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
@@ -116,7 +109,7 @@ def create_sprint(data: SprintCreate, access: AccessDep, session: SessionDep) ->
 def read_current_sprint(
     _: CurrentUser, session: SessionDep, engine: EngineDep, today: Today
 ) -> Sprint:
-    return current_sprint(session, engine, today)
+    return current_sprint(session=session, engine=engine, today=today)
 
 
 @router.post("/sprints/{sprint_id}/close", response_model=SprintClosed)

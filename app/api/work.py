@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from app.api.deps import (
-    AccessDep,
-    CurrentUser,
-    EngineDep,
-    PagingDep,
-    PathId,
-    QueryId,
-    SessionDep,
-    Today,
-)
+from app.api.deps import AccessDep, CurrentUser, PagingDep
 from app.api.responses import ERROR_RESPONSES
 from app.api.schemas import BoardPublic, ChildLanePublic, Column, ItemList
-from app.db import write_session
+from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.models import (
     Action,
     ActionCreate,
@@ -51,16 +39,6 @@ from app.services.errors import Invalid
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
-def current_sprint(session: Session, engine: Engine, today: date) -> Sprint:
-    """Today's sprint; when it still has to be made (or the last one closed), that happens in a
-    write transaction of its own, so reads never upgrade to writes."""
-    found = sprints.find_current(session=session, today=today)
-    if found is not None:
-        return found
-    with write_session(engine) as writing:
-        return sprints.ensure_current(session=writing, today=today)
-
-
 @router.get("/teams/{team_id}/board", response_model=BoardPublic)
 def read_board(
     team_id: PathId,
@@ -72,7 +50,7 @@ def read_board(
 ) -> BoardPublic:
     team = get_or_404(session, Team, team_id, "Team")
     if sprint_id is None:
-        sprint = current_sprint(session, engine, today)
+        sprint = sprints.current_sprint(session=session, engine=engine, today=today)
     else:
         sprint = get_or_404(session, Sprint, sprint_id, "Periode")
     view = board(session, team=team, sprint=sprint)

@@ -7,7 +7,15 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
-from app.models.common import AmbitionStatus, Id, UTCDateTime, WriteModel, enum_check, utcnow
+from app.models.common import (
+    NEVER_REUSE_IDS,
+    AmbitionStatus,
+    Id,
+    UTCDateTime,
+    WriteModel,
+    enum_check,
+    utcnow,
+)
 
 
 class AmbitionBase(SQLModel):
@@ -17,7 +25,10 @@ class AmbitionBase(SQLModel):
 
 
 class Ambition(AmbitionBase, table=True):
-    __table_args__ = (CheckConstraint(enum_check("status", AmbitionStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(enum_check("status", AmbitionStatus), name="status"),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=AmbitionStatus.active, sa_type=String(20))
     # The team whose leads edit this ambition (with the admins).
@@ -60,7 +71,7 @@ class GoalBase(SQLModel):
 
 
 class Goal(GoalBase, table=True):
-    __table_args__ = (Index("ix_goal_ambition_id", "ambition_id"),)
+    __table_args__ = (Index("ix_goal_ambition_id", "ambition_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     ambition_id: int = Field(
         sa_column=Column(Integer, ForeignKey("ambition.id", ondelete="CASCADE"), nullable=False)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-from app.models.common import UTCDateTime, utcnow
+from app.models.common import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 
 class AuditEvent(SQLModel, table=True):
@@ -16,6 +16,7 @@ class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id", "id"),
         Index("ix_audit_event_team_id", "team_id", "id"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

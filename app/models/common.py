@@ -10,6 +10,9 @@ from pydantic import ConfigDict, field_validator
 from pydantic import Field as PydanticField
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import CreateColumn
+from sqlalchemy.sql.compiler import DDLCompiler
 from sqlmodel import SQLModel
 
 # Constraint names from one convention keep migrations portable between SQLite and PostgreSQL.
@@ -21,6 +24,23 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+# Every table with an id passes this in its __table_args__. SQLite without AUTOINCREMENT hands
+# out max(id) + 1, so deleting the newest row would give its id, and with it the deleted row's
+# audit events, comments and URLs, to the next row. PostgreSQL's sequences never go back.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+@compiles(CreateColumn, "sqlite")
+def _named_autoincrement_key(create: CreateColumn, compiler: DDLCompiler, **kw: Any) -> str:
+    # SQLite allows AUTOINCREMENT only on the column's own PRIMARY KEY clause, where SQLAlchemy
+    # leaves out the constraint's name; name it there, so pk_action stays pk_action.
+    text: str = compiler.visit_create_column(create, **kw)
+    name = compiler.preparer.format_constraint(create.element.table.primary_key)
+    if name and text and " PRIMARY KEY AUTOINCREMENT" in text:
+        text = text.replace(" PRIMARY KEY", f" CONSTRAINT {name} PRIMARY KEY", 1)
+    return text
+
 
 # PostgreSQL's integer column stops here; a larger id can never exist, so it is refused as input.
 MAX_ID = 2_147_483_647

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.models.common import Id, Role, UTCDateTime, WriteModel, enum_check, utcnow
+from app.models.common import NEVER_REUSE_IDS, Id, Role, UTCDateTime, WriteModel, enum_check, utcnow
 
 
 # --- Location -----------------------------------------------------------------------------
@@ -26,7 +26,7 @@ class LocationBase(SQLModel):
 
 
 class Location(LocationBase, table=True):
-    __table_args__ = (UniqueConstraint("name"),)
+    __table_args__ = (UniqueConstraint("name"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -48,6 +48,7 @@ class User(UserBase, table=True):
     __table_args__ = (
         UniqueConstraint("email"),
         CheckConstraint("locale IN ('nl', 'en')", name="locale"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     # Stored lower-cased so uniqueness is case-insensitive on every database.
@@ -106,7 +107,7 @@ class TeamBase(SQLModel):
 
 
 class Team(TeamBase, table=True):
-    __table_args__ = (Index("ix_team_parent_id", "parent_id"),)
+    __table_args__ = (Index("ix_team_parent_id", "parent_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int | None = Field(
         default=None,
@@ -136,6 +137,7 @@ class Membership(SQLModel, table=True):
         UniqueConstraint("team_id", "user_id"),
         Index("ix_membership_user_id", "user_id"),
         CheckConstraint(enum_check("role", Role), name="role"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(
@@ -171,7 +173,11 @@ class Me(UserPublic):
 # --- API token ----------------------------------------------------------------------------
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
-    __table_args__ = (UniqueConstraint("token_hash"), Index("ix_api_token_user_id", "user_id"))
+    __table_args__ = (
+        UniqueConstraint("token_hash"),
+        Index("ix_api_token_user_id", "user_id"),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="RESTRICT"), nullable=False)

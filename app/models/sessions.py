@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.common import UTCDateTime, utcnow
+from app.models.common import NEVER_REUSE_IDS, UTCDateTime, utcnow
 
 
 class UserSession(SQLModel, table=True):
@@ -15,6 +15,7 @@ class UserSession(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("token_hash"),
         Index("ix_user_session_user_id", "user_id"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(
@@ -32,7 +33,10 @@ class LoginAttempt(SQLModel, table=True):
     """A failed login, counted per e-mail address and client for throttling."""
 
     __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_email_client", "email", "client", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_login_attempt_email_client", "email", "client", "attempted_at"),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
     client: str = Field(max_length=64)

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Stri
 from sqlmodel import Field, SQLModel
 
 from app.models.common import (
+    NEVER_REUSE_IDS,
     ActionStatus,
     EscalationStatus,
     Id,
@@ -23,6 +24,7 @@ class Sprint(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index("ix_sprint_start_date", "start_date", unique=True),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     start_date: date
@@ -56,6 +58,7 @@ class Action(SQLModel, table=True):
         Index("ix_action_owner", "owner_id", "status", "due_date"),
         Index("ix_action_ambition", "ambition_id", "sprint_id"),
         Index("ix_action_sprint_id", "sprint_id"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
@@ -145,7 +148,7 @@ class ActionPublic(SQLModel):
 
 # --- Comment ------------------------------------------------------------------------------
 class Comment(SQLModel, table=True):
-    __table_args__ = (Index("ix_comment_action_id", "action_id", "created_at"),)
+    __table_args__ = (Index("ix_comment_action_id", "action_id", "created_at"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(
         sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False)
@@ -176,6 +179,7 @@ class Escalation(SQLModel, table=True):
         Index("ix_escalation_to_team", "to_team_id", "status"),
         Index("ix_escalation_from_team", "from_team_id", "status"),
         Index("ix_escalation_action_id", "action_id"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     action_id: int | None = Field(

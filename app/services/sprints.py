@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
+from app.db import write_session
 from app.domain.permissions import Access
 from app.domain.sprints import SprintDates, default_end, overlaps, sprint_after, sprint_containing
 from app.models import OPEN_STATUSES, Action, Sprint, SprintCreate, utcnow
@@ -137,6 +138,16 @@ def ensure_current(
     sprint = _add_sprint(session, dates, actor_id)
     session.commit()
     return sprint
+
+
+def current_sprint(*, session: Session, engine: Engine, today: date) -> Sprint:
+    """Today's sprint; when it still has to be made (or the last one closed), that happens in a
+    write transaction of its own, so reads never upgrade to writes."""
+    found = find_current(session=session, today=today)
+    if found is not None:
+        return found
+    with write_session(engine) as writing:
+        return ensure_current(session=writing, today=today)
 
 
 def create_sprint(

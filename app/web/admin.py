@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from app.api.deps import PathId, SessionDep
+from app.deps import PathId, SessionDep
 from app.models import Location, LocationCreate, User, UserCreate
 from app.queries import admin as queries_admin
 from app.services import org

@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import EngineDep, PathId, SessionDep, Today
-from app.api.work import current_sprint
+from app.deps import EngineDep, PathId, SessionDep, Today
 from app.models import Sprint, SprintCreate
 from app.queries import admin as queries_admin
 from app.services import sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid
+from app.services.sprints import current_sprint
 from app.web.admin_common import (
     N_,
     UNPROCESSABLE,
@@ -53,7 +53,7 @@ class SprintRow:
 
 
 def _rows(session: Session, engine: Engine, today: date) -> list[SprintRow]:
-    current = current_sprint(session, engine, today)
+    current = current_sprint(session=session, engine=engine, today=today)
     rows = []
     for sprint in queries_admin.sprints_newest_first(session):
         if sprint.closed_at is not None:

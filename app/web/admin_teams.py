@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import PathId, SessionDep
+from app.deps import PathId, SessionDep
 from app.domain.teams import would_create_cycle
 from app.models import Role, Team, TeamCreate, TeamUpdate, User
 from app.queries import admin as queries_admin

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import PathId, SessionDep
+from app.deps import PathId, SessionDep
 from app.domain.permissions import Access
 from app.models import (
     Ambition,

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.api.deps import SessionDep
+from app.cookies import clear_session_cookie, set_session_cookie
+from app.deps import SessionDep
 from app.services import sessions
-from app.web.cookies import clear_session_cookie, set_session_cookie
 from app.web.deps import OptionalViewerDep, ViewerDep, choose_locale
 from app.web.i18n import gettext as _
 from app.web.templating import render

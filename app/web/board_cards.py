@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.db import read_session
+from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.domain.permissions import Access
 from app.models import Action, ActionStatus, ActionUpdate, EscalationCreate
 from app.queries.boards import drop_index, last_editor_name

@@ -19,14 +19,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import EngineDep, PathId, QueryId, SessionDep, Today
-from app.api.work import current_sprint
 from app.db import read_session
+from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.domain.permissions import Access
 from app.models import ActionCreate, Escalation, EscalationResolve, Sprint, Team
 from app.services import actions, escalations, sprints
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound
+from app.services.sprints import current_sprint
 from app.web import i18n
 from app.web.board_forms import N_, parse_action, service_errors
 from app.web.board_view import STANDUP, AddForm, BoardView, CardState, build_board
@@ -61,7 +61,7 @@ def place_for_reading(
 ) -> Place:
     """For a GET: the team and the sprint asked for (default today's, made when missing)."""
     team = get_or_404(session, Team, team_id, "Team")
-    current = current_sprint(session, engine, today)
+    current = current_sprint(session=session, engine=engine, today=today)
     if sprint_id is None or sprint_id == current.id:
         return Place(team, current, current)
     return Place(team, get_or_404(session, Sprint, sprint_id, "Periode"), current)

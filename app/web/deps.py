@@ -8,15 +8,13 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from app.api.deps import SAFE_METHODS, EngineDep, SessionDep
 from app.db import write_session
+from app.deps import SAFE_METHODS, EngineDep, SessionDep, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import User
 from app.services import sessions
 from app.services.access import access_for
-from app.web.cookies import read_session_cookie
 from app.web.i18n import current_locale, pick_locale
-from app.web.security import tokens_match
 
 
 class LoginRequired(Exception):
@@ -68,20 +66,15 @@ def optional_viewer(
     engine: EngineDep,
     form_token: Annotated[str | None, Depends(form_csrf_token)],
 ) -> Viewer | None:
-    settings = request.app.state.settings
-    cookie = read_session_cookie(request, settings)
-    found = sessions.session_for_cookie(session, settings, cookie) if cookie else None
+    found = cookie_session(request, session)
     if found is None:
         choose_locale(request, None)
         request.state.page_context = {"viewer": None, "csrf_token": ""}
         return None
     record, user = found
     assert record.id is not None
-    request.state.user_id = user.id  # for the security log, also when the CSRF check fails
-    if request.method not in SAFE_METHODS:
-        given = request.headers.get("x-csrf-token") or form_token
-        if not tokens_match(record.csrf_token, given):
-            raise CsrfRefused()
+    if csrf_refused(request, record, request.headers.get("x-csrf-token") or form_token):
+        raise CsrfRefused()
     if sessions.needs_touch(record):
         if request.method in SAFE_METHODS:
             with write_session(engine) as writing:

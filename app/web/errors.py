@@ -38,6 +38,7 @@ def html_error(request: Request, status_code: int, message: str) -> Response:
     # a handler runs outside the route's context, where the language was set
     current_locale.set(request.state.locale)
     title = _(TITLES.get(status_code, SOMETHING_WENT_WRONG))
+    message = message or MESSAGES.get(status_code, "")
     return render(
         request,
         "errors/error.html",

@@ -27,7 +27,7 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import PathId, QueryId, SessionDep
+from app.deps import PathId, QueryId, SessionDep
 from app.events import Broker, ChangeEvent, broker
 from app.models import Action, Team
 from app.queries.boards import child_teams, lane_ambitions

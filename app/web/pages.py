@@ -8,8 +8,8 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.api.deps import SessionDep, Today
 from app.clock import ORGANISATION_TZ
+from app.deps import SessionDep, Today
 from app.domain.permissions import Access
 from app.models import Escalation, Role, Team
 from app.queries.boards import open_escalations_to

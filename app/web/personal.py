@@ -13,8 +13,7 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import EngineDep, PathId, SessionDep, Today
-from app.api.work import current_sprint
+from app.deps import EngineDep, PathId, SessionDep, Today
 from app.domain.due import is_due_soon, is_overdue
 from app.domain.permissions import Access
 from app.events import ChangeEvent, broker
@@ -24,6 +23,7 @@ from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid, StaleVersion
+from app.services.sprints import current_sprint
 from app.web.deps import ViewerDep
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
@@ -111,7 +111,7 @@ def _list_context(
 def my_actions_page(
     request: Request, viewer: ViewerDep, session: SessionDep, engine: EngineDep, today: Today
 ) -> Response:
-    sprint = current_sprint(session, engine, today)
+    sprint = current_sprint(session=session, engine=engine, today=today)
     context = _list_context(session, viewer.access, sprint_id=sprint.id, today=today)
     # a live redraw says so to screen readers; the first load does not
     context["announce"] = request.query_params.get("bijgewerkt") == "1"

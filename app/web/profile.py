@@ -11,7 +11,8 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.api.deps import PathId, SessionDep
+from app.cookies import clear_session_cookie
+from app.deps import PathId, SessionDep
 from app.models import ApiToken, Location, Role, utcnow
 from app.queries import admin as queries_admin
 from app.queries import privacy as queries_privacy
@@ -24,7 +25,6 @@ from app.web.admin_common import (
     see_other,
     translated,
 )
-from app.web.cookies import clear_session_cookie
 from app.web.deps import Viewer
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render

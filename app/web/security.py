@@ -1,8 +1,6 @@
-"""Security headers on every answer, and the CSRF check for cookie-authenticated writes."""
+"""Security headers on every answer."""
 
 from __future__ import annotations
-
-import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,7 +58,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def tokens_match(expected: str, given: str | None) -> bool:
-    return bool(given) and secrets.compare_digest(expected.encode(), (given or "").encode())

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.deps import EngineDep, PathId, SessionDep, Today
-from app.api.work import current_sprint
+from app.deps import EngineDep, PathId, SessionDep, Today
 from app.models import Team
 from app.queries.boards import child_teams
 from app.services.access import get_or_404
+from app.services.sprints import current_sprint
 from app.web.board_view import STANDUP
 from app.web.boards import Place, load
 from app.web.deps import ViewerDep
@@ -43,7 +43,7 @@ def standup(
     root = get_or_404(session, Team, team_id, "Team")
     order = [root, *child_teams(session, team_id=team_id)]
     index = min(team, len(order) - 1)
-    sprint = current_sprint(session, engine, today)
+    sprint = current_sprint(session=session, engine=engine, today=today)
     view = load(
         request,
         session,

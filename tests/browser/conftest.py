@@ -1,19 +1,15 @@
 """Browser tests: one real server and one headless Chromium per session, a new context per test.
 
-The server is uvicorn in a subprocess on a migrated SQLite file seeded with tests.builders'
-organisation. Chromium is Debian's (/usr/bin/chromium), driven by Playwright's sync API.
-Every page a test opens is watched for console errors, uncaught exceptions and
-Content-Security-Policy violations (see BrowserPage.assert_clean); axe-core checks it with
+The server is uvicorn in a subprocess (tests/support/server.py) on a migrated SQLite file seeded
+with tests.builders' organisation. Chromium is Debian's (/usr/bin/chromium), driven by
+Playwright's sync API. Every page a test opens is watched for console errors, uncaught exceptions
+and Content-Security-Policy violations (see BrowserPage.assert_clean); axe-core checks it with
 assert_accessible (tests/browser/axe.py).
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +21,9 @@ import pytest
 from app import clock
 from app.config import Settings
 from app.db import create_db_engine
-from app.migrate import migrate_to_head
 from tests.browser.axe import AXE, checked_paths, page_path
 from tests.builders import PASSWORD, World, build_world
+from tests.support.server import ServerProcess, migrated_data_dir, serve
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,10 +55,13 @@ def _missing_or_fail(reason: str) -> None:
 
 @dataclass
 class LiveServer:
-    url: str
+    server: ServerProcess
     world: World
-    log: Path
     ambition_id: int = 0
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     @property
     def team_id(self) -> int:
@@ -93,84 +92,25 @@ class LiveServer:
         )
 
     def log_tail(self) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
-        except OSError:
-            return "(no server log)"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"the server stopped (exit {process.returncode}):\n{log.read_text()}"
-            )
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not listen within 60 s:\n{log.read_text()}")
+        return self.server.log_tail()
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if not (VENDOR / "htmx.min.js").exists():
         _missing_or_fail(f"{VENDOR} has no front-end packages: run `make install` first")
-    data_dir = tmp_path_factory.mktemp("browser-server")
-    database_url = f"sqlite:///{data_dir / 'verbeterbord.db'}"
-    migrate_to_head(database_url)
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VERBETERBORD_")}
-    env |= {"VERBETERBORD_DATA_DIR": str(data_dir), "VERBETERBORD_SECRET_KEY": SECRET_KEY}
-    log = data_dir / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    data_dir, database_url = migrated_data_dir(tmp_path_factory, "browser-server")
+    with serve(data_dir, secret_key=SECRET_KEY, wait=False) as process:
         # seeding overlaps the server's start-up (it only needs the migrated schema)
         engine = create_db_engine(Settings(), url=database_url)
         try:
             world = build_world(engine, today=clock.today())
         finally:
             engine.dispose()
-        _wait_until_up(process, port, log)
-        server = LiveServer(url=f"http://127.0.0.1:{port}", world=world, log=log)
+        process.wait_until_up()
+        server = LiveServer(server=process, world=world)
         _add_an_ambition(server)
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _add_an_ambition(server: LiveServer) -> None:
@@ -196,22 +136,62 @@ def _add_an_ambition(server: LiveServer) -> None:
 # --- the browser ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+class Chromium:
+    """Headless Chromium under Playwright, started by the first browser test of a run of them and
+    stopped after the last (see pytest_runtest_teardown): Playwright's sync API keeps an event
+    loop running in the main thread, and asyncio.run() in a later test of the same process (a
+    parallel worker runs other tests after these) would fail."""
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def start(self) -> Any:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            try:
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                self.stop()
+                raise
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+
+
+CHROMIUM_RUN = Chromium()
+
+
+@pytest.fixture
+def browser() -> Any:
     if not CHROMIUM.exists():
         _missing_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not AXE.exists():
         _missing_or_fail(f"{AXE} is missing: run `make install` (npm ci) first")
-    from playwright.sync_api import sync_playwright
+    return CHROMIUM_RUN.start()
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    try:
+        return (yield)  # the test's own fixtures first: they close their browser contexts
+    finally:
+        if nextitem is None or nextitem.get_closest_marker("browser") is None:
+            CHROMIUM_RUN.stop()
+
+
+def pytest_sessionfinish() -> None:
+    CHROMIUM_RUN.stop()
 
 
 @dataclass

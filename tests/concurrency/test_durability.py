@@ -4,8 +4,6 @@ there, and every action is at least at the version its last acknowledged PATCH a
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
 import threading
 import time
@@ -14,13 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.concurrency.conftest import (
-    _free_port,
-    _seed,
-    seeded_data_dir,
-    start_server,
-    stop_server,
-)
+from tests.concurrency.conftest import SECRET_KEY, seed
+from tests.support.server import migrated_data_dir, serve
 
 pytestmark = pytest.mark.slow
 
@@ -109,21 +102,17 @@ def stored(path: Path) -> tuple[str, dict[int, int], dict[int, int], set[int]]:
 def test_after_kill_9_during_writes_every_acknowledged_write_is_still_there(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    data_dir, database_url = seeded_data_dir(tmp_path_factory, "durability")
-    world, writers = _seed(database_url)
+    data_dir, database_url = migrated_data_dir(tmp_path_factory, "durability")
+    world, writers = seed(database_url)
     team_id = world.team.id
     assert team_id is not None
-    log = data_dir / "server.log"
-    port = _free_port()
-    server = start_server(data_dir, port, log)
-    restarted = None
-    try:
-        seen = Acknowledged()
+    seen = Acknowledged()
+    with serve(data_dir, secret_key=SECRET_KEY) as server:
         ready = threading.Barrier(CLIENTS + 1)
         threads = [
             threading.Thread(
                 target=write_until_the_server_dies,
-                args=(f"http://127.0.0.1:{port}", world.headers(who), team_id, who, seen, ready),
+                args=(server.url, world.headers(who), team_id, who, seen, ready),
                 daemon=True,
             )
             for who in writers[:CLIENTS]
@@ -132,41 +121,33 @@ def test_after_kill_9_during_writes_every_acknowledged_write_is_still_there(
             thread.start()
         ready.wait(timeout=30)
         time.sleep(LOAD_SECONDS)
-        os.kill(server.pid, signal.SIGKILL)  # no shutdown, no checkpoint, requests in flight
-        server.wait(timeout=10)
+        server.kill()  # no shutdown, no checkpoint, requests in flight
         for thread in threads:
             thread.join(timeout=15)
-        assert not any(thread.is_alive() for thread in threads), "a client did not stop"
-        assert not seen.refused, seen.refused
-        assert len(seen.created) >= CLIENTS, "too little load to prove anything"
+    assert not any(thread.is_alive() for thread in threads), "a client did not stop"
+    assert not seen.refused, seen.refused
+    assert len(seen.created) >= CLIENTS, "too little load to prove anything"
 
-        # the same file, a new server: SQLite recovers the write-ahead log on the first open
-        port = _free_port()
-        restarted = start_server(data_dir, port, log)
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}", headers=world.headers("member"), timeout=10
-        ) as client:
-            some = min(seen.created)
-            answer = client.get(f"/api/v1/actions/{some}")
-            assert answer.status_code == 200, answer.text
-            assert answer.json()["version"] >= seen.versions[some]
+    # the same file, a new server: SQLite recovers the write-ahead log on the first open
+    with (
+        serve(data_dir, secret_key=SECRET_KEY) as restarted,
+        httpx.Client(base_url=restarted.url, headers=world.headers("member"), timeout=10) as client,
+    ):
+        some = min(seen.created)
+        answer = client.get(f"/api/v1/actions/{some}")
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["version"] >= seen.versions[some]
 
         integrity, versions, updates, created = stored(data_dir / "verbeterbord.db")
-        assert integrity == "ok"
-        missing = seen.created - versions.keys()
-        assert not missing, f"acknowledged creates lost: {sorted(missing)}"
-        behind = {
-            action_id: (version, versions.get(action_id))
-            for action_id, version in seen.versions.items()
-            if versions.get(action_id, 0) < version
-        }
-        assert not behind, f"acknowledged versions lost (acknowledged, stored): {behind}"
-        # each write and its history event committed together
-        assert created == set(versions)
-        assert all(version == 1 + updates.get(i, 0) for i, version in versions.items())
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=10)
-        if restarted is not None:
-            stop_server(restarted)
+    assert integrity == "ok"
+    missing = seen.created - versions.keys()
+    assert not missing, f"acknowledged creates lost: {sorted(missing)}"
+    behind = {
+        action_id: (version, versions.get(action_id))
+        for action_id, version in seen.versions.items()
+        if versions.get(action_id, 0) < version
+    }
+    assert not behind, f"acknowledged versions lost (acknowledged, stored): {behind}"
+    # each write and its history event committed together
+    assert created == set(versions)
+    assert all(version == 1 + updates.get(i, 0) for i, version in versions.items())

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.api import deps
+from app import deps
 from app.config import Settings
 from app.db import create_db_engine
 from app.main import create_app

@@ -8,16 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.api import deps
 from app.config import Settings
-from app.main import create_app
 from tests.builders import World
-from tests.conftest import TODAY
+from tests.support.clients import create_test_app
 
 
 @pytest.fixture
 def client(engine: Engine, settings: Settings, world: World) -> Iterator[TestClient]:
-    app = create_app(settings, engine=engine)
-    app.dependency_overrides[deps.get_today] = lambda: TODAY
-    with TestClient(app) as client:
+    with TestClient(create_test_app(settings, engine)) as client:
         yield client

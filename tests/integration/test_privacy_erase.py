@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlmodel import Session
 from sqlmodel import select as sm_select
 
-from app.api import deps
+from app import deps
 from app.cli import main
 from app.config import Settings
 from app.db import metadata, write_session

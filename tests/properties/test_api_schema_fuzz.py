@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import Engine, create_engine
 
-from app.api import deps
+from app import deps
 from app.config import Settings
 from app.main import create_app
 from tests.builders import World

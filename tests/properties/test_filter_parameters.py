@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.api import deps
+from app import deps
 from app.config import Settings
 from app.main import create_app
 from tests.builders import World

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from app.api import deps
+from app import deps
 from app.config import Settings
 from app.db import write_session
 from app.main import create_app

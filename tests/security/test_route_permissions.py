@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from app.api import deps
+from app import deps
 from app.config import Settings, get_settings
 from app.db import create_db_engine, metadata, writer
 from app.main import create_app

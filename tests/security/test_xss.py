@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.api import deps
+from app import deps
 from app.api import events as api_events
 from app.config import Settings
 from app.db import writer

@@ -4,21 +4,19 @@ change arriving at a real server's stream within a second."""
 from __future__ import annotations
 
 import asyncio
-import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from app.events import Broker, ChangeEvent, broker
 from app.models import ActionStatus
 from app.web import live
 from app.web.live import Watch, event_names, format_event, live_stream, watch_for
-from tests.builders import PASSWORD, World
+from tests.builders import World
+from tests.support.clients import log_in
+from tests.support.server import serve_in_thread
 from tests.web.board_support import add_action, add_ambition, change_action, raise_knelpunt
 
 TEAM, CHILD, OTHER, SPRINT = 3, 4, 9, 7
@@ -161,37 +159,18 @@ def test_the_stream_of_a_team_of_teams_hears_its_child_teams(world: World):
 # --- a real server -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(app_for_pages, world: World, monkeypatch) -> Iterator[str]:
+    # In this process, not a server process: the tests look at the broker's subscriptions, and
+    # the app is the page tests' one (their database, their today).
     monkeypatch.setattr(live, "KEEPALIVE_SECONDS", 0.25)  # a closed stream ends quickly
-    port = _free_port()
-    config = uvicorn.Config(
-        app_for_pages, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app_for_pages) as url:
+        yield url
 
 
 def _logged_in(base: str, email: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=base, timeout=5)
-    client.post("/login", data={"email": email, "password": PASSWORD, "next": "/"})
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)
-    assert token
-    return client, token.group(1)
+    return client, log_in(client, email)
 
 
 def test_a_move_elsewhere_reaches_an_open_board_within_a_second(server: str, world: World):

@@ -1,22 +1,26 @@
-"""How a refusal from a service reads in JSON."""
+"""One table of refusals: a service's error (or FastAPI's own) → its status, as JSON for the API
+and as a Dutch page elsewhere. The page itself is drawn by the renderer the app passes in, so
+this module imports neither app.api nor app.web."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from app.models import Action, ActionPublic
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 from app.services.org import TeamNotEmpty
 from app.translatable import N_
-from app.web.errors import html_error
 
 # lock_not_available, deadlock_detected, serialization_failure
 LOCK_SQLSTATES = {"55P03", "40P01", "40001"}
@@ -55,7 +59,13 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def install(app: FastAPI) -> None:
+PageError = Callable[[Request, int, str], Response]
+"""Draws the error page: request, status, message ("" for the status's own message)."""
+
+
+def install(app: FastAPI, *, page_error: PageError) -> None:
+    html_error = page_error
+
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         if not is_api(request):
@@ -119,3 +129,15 @@ def install(app: FastAPI) -> None:
                 headers=headers,
             )
         raise exc
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request) or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        return html_error(request, exc.status_code, "")
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request):
+            return validation_error(exc)
+        return html_error(request, 422, N_("Controleer wat je hebt ingevuld."))

@@ -1,7 +1,9 @@
 """The session cookie: a random value, signed, HttpOnly, SameSite=Lax (Secure and __Host- behind
-HTTPS)."""
+HTTPS); and the CSRF token that every unsafe request on that cookie must carry."""
 
 from __future__ import annotations
+
+import secrets
 
 from fastapi import Request
 from itsdangerous import BadSignature, Signer
@@ -48,3 +50,8 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
         samesite="lax",
         secure=settings.secure_cookies,
     )
+
+
+def tokens_match(expected: str, given: str | None) -> bool:
+    """The CSRF token the request carries is the session's own (in constant time)."""
+    return bool(given) and secrets.compare_digest(expected.encode(), (given or "").encode())
