@@ -140,8 +140,10 @@ def migrate() -> None:
     help="Adres van de server, voor de inlogmelding.",
 )
 def demo(scale: Literal["small", "large"], url: str) -> None:
-    """Vul een lege database met een demo-organisatie (kan vaker: geeft dan een nieuw
-    wachtwoord voor de demo-beheerder)."""
+    """Werk de database bij en vul hem met een demo-organisatie (kan vaker: geeft dan een
+    nieuw wachtwoord voor de demo-beheerder)."""
+    # a first look at Verbeterbord is one command on an empty data folder, like serve
+    migrate_to_head()
     with _engine() as engine:
         try:
             result = seed_demo(engine=engine, today=clock.today(), scale=scale)

@@ -132,6 +132,25 @@ def test_serve_migrates_and_then_runs_the_app_factory(
         engine.dispose()
 
 
+def test_the_demo_on_an_empty_data_folder_migrates_it_and_prints_a_login_that_works(
+    settings: Settings,
+) -> None:
+    result = run("demo")
+
+    assert result.exit_code == 0, result.output
+    assert "Demo-organisatie aangemaakt" in result.output
+    match = re.search(r"met (\S+) en wachtwoord (\S+)", result.output)
+    assert match, result.output
+    engine = create_db_engine(settings)
+    try:
+        assert current_revision(engine) == head_revision()
+        admin = user_by_email(engine, match.group(1))
+        assert admin is not None and admin.is_admin
+        assert auth.verify_password(admin.password_hash, match.group(2))
+    finally:
+        engine.dispose()
+
+
 def test_serve_refuses_several_workers_on_sqlite(settings: Settings) -> None:
     # live board updates only cross processes through PostgreSQL
     result = run("serve", "--workers", "2")
