@@ -29,6 +29,7 @@ from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
 from app.web import standup as web_standup
+from app.web.head import HeadAsGet
 from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     errors.install(app, page_error=web_errors.html_error)
     web_errors.install(app)
+    app.add_middleware(HeadAsGet)  # innermost: only the routes see HEAD as GET
     app.add_middleware(SecurityHeaders)
     # refused writes go to the security log; outermost, the client address a trusted proxy gave
     app.add_middleware(logging_setup.RefusedWrites)
