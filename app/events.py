@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,3 +99,38 @@ def _publish_committed(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
+
+
+KEEPALIVE_SECONDS = 15.0
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+async def event_stream(
+    is_disconnected: Callable[[], Awaitable[bool]],
+    messages: Callable[[ChangeEvent], Iterable[str]],
+    *,
+    team_id: int | None = None,
+    opening: Callable[[], Awaitable[Iterable[str]]] | None = None,
+    source: Broker = broker,
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> AsyncIterator[str]:
+    """Server-sent events for one client until it goes away: `messages` turns each change into
+    the messages this client gets (none, one, several); a comment keeps an idle stream open
+    through proxies. `opening` runs once the subscription stands, so nothing committed while it
+    runs (a replay, say) is missed."""
+    subscription = source.subscribe(team_id)
+    try:
+        yield "retry: 1000\n\n"
+        if opening is not None:
+            for message in await opening():
+                yield message
+        while not await is_disconnected():
+            try:
+                change = await asyncio.wait_for(subscription.queue.get(), keepalive)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            for message in messages(change):
+                yield message
+    finally:
+        subscription.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -17,11 +16,10 @@ from app.api.deps import CurrentUser
 from app.api.responses import ERROR_RESPONSES
 from app.db import read_session
 from app.deps import QueryId, SessionDep
-from app.events import ChangeEvent, broker
+from app.events import SSE_HEADERS, ChangeEvent, event_stream
 from app.models import AuditEvent
 
 router = APIRouter(responses=ERROR_RESPONSES)
-KEEPALIVE_SECONDS = 15.0
 REPLAY_LIMIT = 1000
 
 
@@ -50,30 +48,26 @@ def missed_since(engine: Engine, last_event_id: int, team_id: int | None) -> lis
     ]
 
 
-async def stream_changes(
+def stream_changes(
     request: Request, team_id: int | None, last_event_id: int | None
 ) -> AsyncIterator[str]:
-    subscription = broker.subscribe(team_id)
-    try:
-        yield "retry: 1000\n\n"
-        sent_up_to = last_event_id or 0
-        if last_event_id is not None:
-            for change in await run_in_threadpool(
-                missed_since, request.app.state.engine, last_event_id, team_id
-            ):
-                sent_up_to = change.id
-                yield format_event(change)
-        while not await request.is_disconnected():
-            try:
-                change = await asyncio.wait_for(subscription.queue.get(), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
-            if change.id <= sent_up_to:  # already sent while replaying
-                continue
-            yield format_event(change)
-    finally:
-        subscription.close()
+    sent_up_to = last_event_id or 0
+
+    async def replay() -> list[str]:
+        nonlocal sent_up_to
+        if last_event_id is None:
+            return []
+        missed = await run_in_threadpool(
+            missed_since, request.app.state.engine, last_event_id, team_id
+        )
+        sent_up_to = max([sent_up_to, *(change.id for change in missed)])
+        return [format_event(change) for change in missed]
+
+    def messages(change: ChangeEvent) -> list[str]:
+        # already sent while replaying
+        return [format_event(change)] if change.id > sent_up_to else []
+
+    return event_stream(request.is_disconnected, messages, team_id=team_id, opening=replay)
 
 
 @router.get(
@@ -94,5 +88,5 @@ async def events(
     return StreamingResponse(
         stream_changes(request, team_id, last_id),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=SSE_HEADERS,
     )

@@ -1,4 +1,5 @@
-"""Rules for an action's state: status transitions, the blocked reason and column order."""
+"""Rules for an action's state: status transitions, the blocked reason, escalation and column
+order."""
 
 from __future__ import annotations
 
@@ -12,6 +13,21 @@ def blocked_reason_problem(status: ActionStatus, reason: str | None) -> str | No
     """The message when a blocked action has no reason, else None."""
     if status == ActionStatus.blocked and not (reason or "").strip():
         return N_("Geef aan waarom de actie geblokkeerd is.")
+    return None
+
+
+def escalation_problem(
+    *, status: ActionStatus, team_has_parent: bool, already_open: bool
+) -> str | None:
+    """Why this action cannot be escalated (None: it can). Any unfinished action may go up to
+    the team of teams, once at a time: help, a decision or capacity can be needed long before
+    an action is blocked."""
+    if not team_has_parent:
+        return N_("Dit team valt niet onder een team van teams om op te schalen.")
+    if already_open:
+        return N_("Voor deze actie is al een knelpunt open.")
+    if status == ActionStatus.done:
+        return N_("Deze actie is klaar. Een klare actie schaal je niet meer op.")
     return None
 
 

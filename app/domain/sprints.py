@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from app.translatable import N_
+
+CLOSED_SPRINT = N_("Deze periode is afgesloten; je kunt er niets meer in veranderen.")
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,9 @@ def overlaps(a: SprintDates, b: SprintDates) -> bool:
 def iso_weeks(sprint: SprintDates) -> tuple[int, int]:
     """The ISO week numbers a sprint starts and ends in ("week 47–48")."""
     return sprint.start.isocalendar().week, sprint.end.isocalendar().week
+
+
+def write_problem(*, closed_at: datetime | None) -> str | None:
+    """Why actions of this sprint cannot be added or changed (None: they can). Every sprint
+    that is not closed takes changes: today's, and those a team plans ahead."""
+    return CLOSED_SPRINT if closed_at is not None else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_
@@ -27,6 +28,7 @@ from app.models import (
     Team,
     User,
 )
+from app.queries.common import teams_named, user_names
 
 BOARD_ORDER = (ActionStatus.todo, ActionStatus.doing, ActionStatus.done, ActionStatus.blocked)
 
@@ -353,3 +355,58 @@ def comment_counts(session: Session, ids: Collection[int]) -> dict[int, int]:
         .group_by(col(Comment.action_id))
     )
     return {action_id: number for action_id, number in rows}
+
+
+@dataclass(frozen=True)
+class HistoryNames:
+    """Names for the ids an action's history refers to, one query per kind."""
+
+    users: dict[int, str]
+    ambitions: dict[int, str]
+    goals: dict[int, str]
+    teams: dict[int, str]
+    sprints: dict[int, tuple[date, date]]  # start and end
+
+
+def _ids_in(events: Collection[AuditEvent], name: str) -> list[int]:
+    found = {
+        value
+        for event in events
+        for value in event.changes.get(name, [])
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+    return sorted(found)
+
+
+def _titles(session: Session, model: type[Ambition] | type[Goal], ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(model.id, model.title).where(col(model.id).in_(ids)))
+    return {row_id: title for row_id, title in rows if row_id is not None}
+
+
+def names_in_history(session: Session, events: Collection[AuditEvent]) -> HistoryNames:
+    team_ids, sprint_ids = _ids_in(events, "team_id"), _ids_in(events, "sprint_id")
+    teams = teams_named(session, team_ids)
+    sprints = (
+        session.exec(select(Sprint).where(col(Sprint.id).in_(sprint_ids))).all()
+        if sprint_ids
+        else []
+    )
+    return HistoryNames(
+        users=user_names(session, _ids_in(events, "owner_id")),
+        ambitions=_titles(session, Ambition, _ids_in(events, "ambition_id")),
+        goals=_titles(session, Goal, _ids_in(events, "goal_id")),
+        teams={team_id: team.name for team_id, team in teams.items()},
+        sprints={s.id: (s.start_date, s.end_date) for s in sprints if s.id is not None},
+    )
+
+
+def ambitions_on_board(session: Session, *, team_id: int, sprint_id: int) -> set[int]:
+    """The ambitions the actions of one board refer to, in one query."""
+    rows = session.exec(
+        select(Action.ambition_id)
+        .where(Action.team_id == team_id, Action.sprint_id == sprint_id)
+        .distinct()
+    )
+    return {ambition_id for ambition_id in rows if ambition_id is not None}

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.actions import blocked_reason_problem, insert_at, reason_after_move
 from app.domain.permissions import Access
+from app.domain.sprints import write_problem
 from app.models import (
     Action,
     ActionCreate,
@@ -40,9 +41,6 @@ def live_details(*states: dict[str, Any]) -> dict[str, Any]:
         # the board rows (one per ambition, 0 for "zonder ambitie") the change touched
         "ambition_ids": sorted({state.get("ambition_id") or 0 for state in states if state}),
     }
-
-
-CLOSED_SPRINT = N_("Deze periode is afgesloten; je kunt er niets meer in veranderen.")
 
 
 def _column_end(
@@ -93,9 +91,14 @@ def _open_sprint(session: Session, sprint_id: int) -> Sprint:
     sprint = session.get(Sprint, sprint_id)
     if sprint is None:
         raise Invalid({"sprint_id": N_("Deze periode bestaat niet.")})
-    if sprint.closed_at is not None:
-        raise Invalid({"sprint_id": CLOSED_SPRINT})
+    check_sprint_writable(sprint)
     return sprint
+
+
+def check_sprint_writable(sprint: Sprint) -> None:
+    problem = write_problem(closed_at=sprint.closed_at)
+    if problem is not None:
+        raise Invalid({"sprint_id": problem})
 
 
 def create_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
@@ -199,8 +202,7 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     require_board_writer(actor, action.team_id)
     if data.version != action.version:
         raise StaleVersion(action)
-    if session.get(Sprint, action.sprint_id).closed_at is not None:  # type: ignore[union-attr]
-        raise Invalid({"sprint_id": CLOSED_SPRINT})
+    check_sprint_writable(session.get(Sprint, action.sprint_id))  # type: ignore[arg-type]
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("title", "team_id", "owner_id", "sprint_id", "status"):
         if required in changes and changes[required] is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.domain.actions import escalation_problem
 from app.domain.permissions import Access
 from app.models import (
     Action,
+    ActionStatus,
     Escalation,
     EscalationCreate,
     EscalationResolve,
@@ -28,15 +30,19 @@ def raise_escalation(
     require_board_writer(actor, action.team_id)
     team = session.get(Team, action.team_id)
     assert team is not None
-    if team.parent_id is None:
-        raise Invalid({"note": N_("Dit team valt niet onder een team van teams om op te schalen.")})
     already_open = session.exec(
         select(Escalation.id).where(
             Escalation.action_id == action_id, Escalation.status == EscalationStatus.open
         )
     ).first()
-    if already_open is not None:
-        raise Invalid({"note": N_("Voor deze actie is al een knelpunt open.")})
+    problem = escalation_problem(
+        status=ActionStatus(action.status),
+        team_has_parent=team.parent_id is not None,
+        already_open=already_open is not None,
+    )
+    if problem is not None:
+        raise Invalid({"note": problem})
+    assert team.parent_id is not None
     escalation = Escalation(
         action_id=action_id,
         from_team_id=action.team_id,

@@ -10,32 +10,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
-from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from fastapi import APIRouter, Form, Request
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import PathId, SessionDep
 from app.domain.permissions import Access
 from app.models import (
     Action,
-    Ambition,
     AuditEvent,
     Comment,
     CommentCreate,
-    Goal,
-    Sprint,
     Team,
 )
-from app.queries.boards import action_comments_named, action_history_named
+from app.queries.boards import action_comments_named, action_history_named, names_in_history
 from app.queries.common import user_names
 from app.services import actions
-from app.services.access import get_or_404, require_board_writer
-from app.services.errors import Invalid, NotFound
-from app.web.board_forms import N_
+from app.services.access import get_or_404
+from app.services.errors import NotFound
 from app.web.board_view import status_label
-from app.web.boards import see_other, use_locale
+from app.web.boards import use_locale
 from app.web.deps import ViewerDep
+from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import date_time, short_date, week_label
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
@@ -114,45 +110,16 @@ class Names:
         return str(value)
 
 
-def _ids(events: list[AuditEvent], name: str) -> set[Any]:
-    found = set()
-    for event in events:
-        for value in event.changes.get(name, []) if name in event.changes else []:
-            if value is not None:
-                found.add(value)
-    return found
-
-
 def history_names(session: Session, events: list[AuditEvent]) -> Names:
-    def titled(model: Any, ids: set[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        rows = session.exec(select(model.id, model.title).where(col(model.id).in_(sorted(ids))))
-        return dict(rows.all())
-
-    team_ids = _ids(events, "team_id")
-    sprint_ids = _ids(events, "sprint_id")
-    teams = (
-        dict(
-            session.exec(select(Team.id, Team.name).where(col(Team.id).in_(sorted(team_ids)))).all()
-        )
-        if team_ids
-        else {}
-    )
-    sprints = (
-        {
-            sprint.id: week_label(sprint.start_date, sprint.end_date)
-            for sprint in session.exec(select(Sprint).where(col(Sprint.id).in_(sorted(sprint_ids))))
-        }
-        if sprint_ids
-        else {}
-    )
+    found = names_in_history(session, events)
     return Names(
-        users=user_names(session, _ids(events, "owner_id")),
-        ambitions=titled(Ambition, _ids(events, "ambition_id")),
-        goals=titled(Goal, _ids(events, "goal_id")),
-        teams=teams,  # type: ignore[arg-type]
-        sprints=sprints,  # type: ignore[arg-type]
+        users=found.users,
+        ambitions=found.ambitions,
+        goals=found.goals,
+        teams=found.teams,
+        sprints={
+            sprint_id: week_label(start, end) for sprint_id, (start, end) in found.sprints.items()
+        },
     )
 
 
@@ -248,40 +215,34 @@ def add_comment(
     action = get_or_404(session, Action, action_id, "Actie")
     if action.team_id != team_id:
         raise NotFound("Actie")
-    require_board_writer(viewer.access, team_id)
-    errors: dict[str, str] = {}
-    if not body.strip():
-        errors["body"] = N_("Schrijf eerst je reactie.")
-    else:
-        try:
-            actions.add_comment(
-                session=session,
-                actor=viewer.access,
-                action_id=action_id,
-                data=CommentCreate(body=body),
-            )
-        except Invalid as invalid:
-            errors = invalid.errors
-        except ValidationError:
-            errors = {"body": N_("Maak je reactie korter: hoogstens 5000 tekens.")}
-    if errors:
-        session.rollback()
+
+    def refused(errors: dict[str, str]) -> Response:
         detail = detail_view(
             request, session, viewer.access, team_id, action_id, comment=body, errors=errors
         )
-        return render(
+        shown_again_only_to_writers(detail.can_comment)
+        context = {"detail": detail, "level": 5 if is_htmx(request) else 2}
+        return render(request, TEMPLATE, context, block="comments")
+
+    def shown(comment: object) -> Response:
+        detail = detail_view(request, session, viewer.access, team_id, action_id)
+        context = {"detail": detail, "level": 5, "melding": _("Je reactie is geplaatst.")}
+        return render(request, TEMPLATE, context, block="comments")
+
+    return submit(
+        session,
+        lambda: actions.add_comment(
+            session=session,
+            actor=viewer.access,
+            action_id=action_id,
+            data=parse(CommentCreate, body=body),
+        ),
+        refused=refused,
+        saved=lambda comment: saved_answer(
             request,
-            TEMPLATE,
-            {"detail": detail, "level": 5 if is_htmx(request) else 2},
-            block="comments",
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        )
-    if not is_htmx(request):
-        return see_other(f"/teams/{team_id}/acties/{action_id}#reacties-{action_id}")
-    detail = detail_view(request, session, viewer.access, team_id, action_id)
-    melding = _("Je reactie is geplaatst.")
-    return render(
-        request, TEMPLATE, {"detail": detail, "level": 5, "melding": melding}, block="comments"
+            f"/teams/{team_id}/acties/{action_id}#reacties-{action_id}",
+            lambda: shown(comment),
+        ),
     )
 
 

@@ -1,24 +1,28 @@
-"""Reading the board's forms: text from the browser into the services' input, with a Dutch
-message per field for what cannot be read."""
+"""Reading the board's forms into the write models the API uses (ActionCreate, ActionUpdate,
+EscalationCreate, ...), with a message per form field for what cannot be used.
+
+What a form field means is settled here ("doel" is an ambition or a goal, an empty date is no
+date); what is allowed (lengths, required text) comes from the model, through forms.parse.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from app.models import MAX_ID
+from app.translatable import N_
+from app.web.forms import REQUIRED, UNREADABLE_FORM, FormError, field_messages
+from app.web.i18n import gettext as _
 
-
-def N_(message: str) -> str:  # noqa: N802  (the usual gettext marker, found by extraction)
-    """Marks a message for the catalogue; the template translates it where it is shown."""
-    return message
-
+M = TypeVar("M", bound=BaseModel)
 
 # Form fields in the order they appear, so focus can go to the first one with a problem.
 ACTION_FIELDS = ("title", "owner_id", "due_date", "doel", "description", "blocked_reason")
 
-# Where a service's message about a field shows in the form.
-SERVICE_FIELDS = {
+# Where a model's or a service's message about a field shows in the form.
+FORM_FIELDS = {
     "ambition_id": "doel",
     "goal_id": "doel",
     "sprint_id": "form",
@@ -26,6 +30,25 @@ SERVICE_FIELDS = {
     "version": "form",
     "position": "form",
 }
+UNKNOWN_DOEL = N_("Kies een ambitie of kortetermijndoel uit de lijst.")
+
+
+class ActionForm(BaseModel):
+    """The add and edit forms as typed (hidden fields included); the browser's text, before it
+    means anything."""
+
+    title: str = ""
+    owner_id: str = ""
+    due_date: str = ""
+    doel: str = ""
+    description: str = ""
+    blocked_reason: str = ""
+    version: str = ""
+    sprint_id: str = ""
+
+    def typed(self) -> dict[str, str]:
+        """What goes back into the form when it is shown again."""
+        return self.model_dump()
 
 
 def first_error(errors: dict[str, str], order: tuple[str, ...] = ACTION_FIELDS) -> str:
@@ -50,54 +73,52 @@ def parse_doel(value: str) -> tuple[int | None, int | None] | None:
     return (number, None) if kind == "a" else (None, number)
 
 
-def parse_action(
-    values: dict[str, str], *, with_reason: bool = False
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The fields of the add and edit forms, as keyword arguments for ActionCreate/ActionUpdate,
-    and a message per field that cannot be used."""
-    errors: dict[str, str] = {}
-    data: dict[str, Any] = {}
-    title = values.get("title", "").strip()
-    if not title:
-        errors["title"] = N_("Vul een titel in.")
-    elif len(title) > 200:
-        errors["title"] = N_("Maak de titel korter: hoogstens 200 tekens.")
-    data["title"] = title
-    description = values.get("description", "").strip()
-    if len(description) > 5000:
-        errors["description"] = N_("Maak de beschrijving korter: hoogstens 5000 tekens.")
-    data["description"] = description
-    owner_id = parse_id(values.get("owner_id", ""))
-    if owner_id is None:
-        errors["owner_id"] = N_("Kies een eigenaar.")
-    data["owner_id"] = owner_id
-    due = values.get("due_date", "").strip()
-    data["due_date"] = None
-    if due:
-        try:
-            data["due_date"] = date.fromisoformat(due)
-        except ValueError:
-            errors["due_date"] = N_("Vul een geldige datum in, bijvoorbeeld 2026-11-24.")
-    doel = parse_doel(values.get("doel", ""))
-    if doel is None:
-        errors["doel"] = N_("Kies een ambitie of kortetermijndoel uit de lijst.")
-        doel = (None, None)
-    data["ambition_id"], data["goal_id"] = doel
-    if with_reason:
-        reason = values.get("blocked_reason", "").strip()
-        if len(reason) > 1000:
-            errors["blocked_reason"] = N_("Maak de reden korter: hoogstens 1000 tekens.")
-        data["blocked_reason"] = reason
-    return data, errors
-
-
-def service_errors(errors: dict[str, str]) -> dict[str, str]:
-    """A service's messages, keyed by the form field they belong to."""
+def on_form(errors: dict[str, str]) -> dict[str, str]:
+    """Messages keyed by the form field they belong to (a goal's shows at "doel")."""
     shown: dict[str, str] = {}
     for name, message in errors.items():
-        shown.setdefault(SERVICE_FIELDS.get(name, name), message)
+        shown.setdefault(FORM_FIELDS.get(name, name), message)
     return shown
 
 
-def parse_version(value: str) -> int | None:
-    return parse_id(value)
+def build(model: type[M], fields: dict[str, Any], problems: dict[str, str] | None = None) -> M:
+    """The write model, or FormError with every problem of the form at once: those found while
+    reading the text (problems) and those the model refuses."""
+    errors = dict(problems or {})
+    try:
+        built = model(**fields)
+    except ValidationError as exc:
+        errors = {**on_form(field_messages(exc)), **errors}
+    if errors:
+        raise FormError(errors)
+    return built
+
+
+def action_fields(
+    values: dict[str, str], *, with_reason: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The add and edit forms' text as the write model's fields, and a message for each field
+    whose text means nothing (an owner or "doel" that is not one of the choices)."""
+    problems: dict[str, str] = {}
+    fields: dict[str, Any] = {
+        "title": values.get("title", ""),
+        "description": values.get("description", ""),
+        "due_date": values.get("due_date", "").strip() or None,
+        "owner_id": parse_id(values.get("owner_id", "")),
+    }
+    if fields["owner_id"] is None:
+        problems["owner_id"] = _(REQUIRED["owner_id"])
+    doel = parse_doel(values.get("doel", ""))
+    if doel is None:
+        problems["doel"] = _(UNKNOWN_DOEL)
+        doel = (None, None)
+    fields["ambition_id"], fields["goal_id"] = doel
+    if with_reason:
+        fields["blocked_reason"] = values.get("blocked_reason", "")
+    return fields, problems
+
+
+def version_of(value: str) -> tuple[int | None, dict[str, str]]:
+    """The version a change was made on (a hidden field), or the form is incomplete."""
+    number = parse_id(value)
+    return number, ({} if number is not None else {"form": _(UNREADABLE_FORM)})

@@ -12,13 +12,16 @@ from datetime import date
 
 from sqlmodel import Session
 
+from app.domain.actions import escalation_problem
 from app.domain.due import is_overdue
 from app.domain.permissions import Access
+from app.domain.sprints import write_problem
 from app.models import (
     Action,
     ActionStatus,
     Ambition,
     Escalation,
+    EscalationStatus,
     Goal,
     Sprint,
     Team,
@@ -35,6 +38,7 @@ from app.queries.boards import (
 )
 from app.queries.common import teams_named, user_names
 from app.web.board_forms import ACTION_FIELDS, first_error
+from app.web.forms import STATUS_LABELS
 from app.web.i18n import gettext as _
 
 LANE_NONE = "zonder"
@@ -47,13 +51,7 @@ def lane_key(ambition_id: int | None) -> str:
 
 
 def status_label(status: str) -> str:
-    labels = {
-        ActionStatus.todo: _("Te doen"),
-        ActionStatus.doing: _("Bezig"),
-        ActionStatus.done: _("Klaar"),
-        ActionStatus.blocked: _("Geblokkeerd"),
-    }
-    return labels[ActionStatus(status)]
+    return _(STATUS_LABELS[ActionStatus(status)])
 
 
 def count_label(status: str, number: int) -> str:
@@ -281,8 +279,17 @@ class BoardView:
 
     @property
     def readonly(self) -> bool:
-        """Another sprint than the current one is only read."""
-        return not self.is_current
+        """A closed sprint is only read (domain.sprints.write_problem)."""
+        return self.sprint_problem is not None
+
+    @property
+    def sprint_problem(self) -> str | None:
+        return write_problem(closed_at=self.sprint.closed_at)
+
+    @property
+    def add_sprint_id(self) -> int | None:
+        """The sprint an added action goes into, when it is not today's."""
+        return None if self.is_current else self.sprint.id
 
     @property
     def cards(self) -> list[CardView]:
@@ -329,7 +336,11 @@ def build_board(
     board = queries_boards.board(session, team=team, sprint=sprint)
     actions = [action for _status, cards in board.columns for action in cards]
     is_current = current is not None and current.id == sprint.id
-    can_write = is_current and not standup and access.can_write_board(team.id)
+    can_write = (
+        write_problem(closed_at=sprint.closed_at) is None
+        and not standup
+        and access.can_write_board(team.id)
+    )
 
     names = user_names(
         session,
@@ -367,12 +378,13 @@ def build_board(
             is_overdue=is_overdue(status=action.status, due_date=action.due_date, today=today),
             knelpunt=knelpunt,
             can_write=can_write,
-            can_escalate=(
-                can_write
-                and team.parent_id is not None
-                and action.status == ActionStatus.blocked
-                and knelpunt is None
-            ),
+            can_escalate=can_write
+            and escalation_problem(
+                status=ActionStatus(action.status),
+                team_has_parent=team.parent_id is not None,
+                already_open=knelpunt is not None and knelpunt.status == EscalationStatus.open,
+            )
+            is None,
             url=f"{base}/acties/{action.id}",
             comment_count=counts.get(action.id, 0),
             # a card that cannot be written on holds no form, whatever was asked

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
@@ -22,15 +20,16 @@ from starlette.responses import Response
 from app.db import read_session
 from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.domain.permissions import Access
-from app.models import ActionCreate, Escalation, EscalationResolve, Sprint, Team
+from app.models import Action, ActionCreate, Escalation, EscalationResolve, Sprint, Team
 from app.services import actions, escalations, sprints
-from app.services.access import get_or_404, require_board_writer
-from app.services.errors import Invalid, NotFound
+from app.services.access import get_or_404
+from app.services.errors import NotFound
 from app.services.sprints import current_sprint
 from app.web import i18n
-from app.web.board_forms import N_, parse_action, service_errors
+from app.web.board_forms import ActionForm, action_fields, build, on_form, parse_id
 from app.web.board_view import STANDUP, AddForm, BoardView, CardState, build_board
 from app.web.deps import ViewerDep
+from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render, render_block
 
@@ -169,13 +168,8 @@ def lane_answer(
     )
 
 
-def see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
-
-
 # --- the page and its partials --------------------------------------------------------------
-@router.get("/teams/{team_id}")
-def team_board(
+def shown_board(
     request: Request,
     team_id: PathId,
     viewer: ViewerDep,
@@ -184,61 +178,36 @@ def team_board(
     today: Today,
     sprint_id: QueryId = None,
     weergave: str | None = None,
-) -> Response:
+) -> BoardView:
+    """The board a GET asks for: the team, the sprint (today's by default), the stand-up."""
     place = place_for_reading(session, engine, today, team_id, sprint_id)
-    view = load(request, session, viewer.access, place, today, weergave=weergave)
+    return load(request, session, viewer.access, place, today, weergave=weergave)
+
+
+ShownBoard = Annotated[BoardView, Depends(shown_board)]
+
+
+@router.get("/teams/{team_id}")
+def team_board(request: Request, view: ShownBoard) -> Response:
     return render(request, TEMPLATE, {"view": view, "oob": ()}, block="board")
 
 
 @router.get("/teams/{team_id}/rijen/{lane}")
-def board_row(
-    request: Request,
-    team_id: PathId,
-    lane: str,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    sprint_id: QueryId = None,
-    weergave: str | None = None,
-) -> Response:
+def board_row(request: Request, lane: str, view: ShownBoard) -> Response:
     if not LANE_KEY.fullmatch(lane):
         raise NotFound("Rij")
-    place = place_for_reading(session, engine, today, team_id, sprint_id)
-    view = load(request, session, viewer.access, place, today, weergave=weergave)
-    context = {"view": view, "oob": (), "lane": view.lane(lane)}
-    return render(request, TEMPLATE, context, block="lane")
+    return render(
+        request, TEMPLATE, {"view": view, "oob": (), "lane": view.lane(lane)}, block="lane"
+    )
 
 
 @router.get("/teams/{team_id}/teams")
-def child_lanes(
-    request: Request,
-    team_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    sprint_id: QueryId = None,
-    weergave: str | None = None,
-) -> Response:
-    place = place_for_reading(session, engine, today, team_id, sprint_id)
-    view = load(request, session, viewer.access, place, today, weergave=weergave)
+def child_lanes(request: Request, view: ShownBoard) -> Response:
     return render(request, TEMPLATE, {"view": view, "oob": ()}, block="lanes")
 
 
 @router.get("/teams/{team_id}/knelpunten")
-def knelpunten(
-    request: Request,
-    team_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    sprint_id: QueryId = None,
-    weergave: str | None = None,
-) -> Response:
-    place = place_for_reading(session, engine, today, team_id, sprint_id)
-    view = load(request, session, viewer.access, place, today, weergave=weergave)
+def knelpunten(request: Request, view: ShownBoard) -> Response:
     return render(request, TEMPLATE, {"view": view, "oob": ()}, block="knelpunten")
 
 
@@ -251,74 +220,55 @@ def add_action(
     session: SessionDep,
     engine: EngineDep,
     today: Today,
-    title: FormText = "",
-    owner_id: FormText = "",
-    due_date: FormText = "",
-    doel: FormText = "",
-    description: FormText = "",
+    form: Annotated[ActionForm, Form()],
 ) -> Response:
     get_or_404(session, Team, team_id, "Team")
-    require_board_writer(viewer.access, team_id)
-    values = {
-        "title": title,
-        "owner_id": owner_id,
-        "due_date": due_date,
-        "doel": doel,
-        "description": description,
-    }
-    data, errors = parse_action(values)
-    created = None
-    if not errors:
-        try:
-            created = actions.create_action(
-                session=session,
-                actor=viewer.access,
-                data=ActionCreate(team_id=team_id, **data),
-                today=today,
-            )
-        except Invalid as invalid:
-            errors = service_errors(invalid.errors)
-        except ValidationError:
-            errors = {"form": N_("Controleer wat je hebt ingevuld.")}
-    if created is None:
-        session.rollback()
+    values = form.typed()
+    sprint = parse_id(form.sprint_id) if form.sprint_id else None
+
+    def save() -> Action:
+        fields, problems = action_fields(values)
+        data = build(ActionCreate, {"team_id": team_id, "sprint_id": sprint, **fields}, problems)
+        return actions.create_action(session=session, actor=viewer.access, data=data, today=today)
+
+    def refused(errors: dict[str, str]) -> Response:
+        add = AddForm(values=values, errors=on_form(errors), open=True)
+        view = reload(
+            request, engine, viewer.access, today, team_id=team_id, sprint_id=sprint, add=add
+        )
+        shown_again_only_to_writers(view.can_write)
+        return answer(request, view, [("add_form", {})])
+
+    def saved(created: Action) -> Response:
+        assert created.id is not None
         view = reload(
             request,
             engine,
             viewer.access,
             today,
             team_id=team_id,
-            sprint_id=None,
-            add=AddForm(values=values, errors=errors, open=True),
+            sprint_id=created.sprint_id,
+            add=AddForm(open=True),
+            states={created.id: CardState()},
         )
+        lane = view.lane_of(created.id)
+        assert lane is not None
         return answer(
             request,
             view,
-            [("add_form", {})],
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [("lane", {"lane": lane}), ("add_form", {"oob": ("add_form",)})],
+            melding=_("Actie „%(titel)s” is toegevoegd aan %(rij)s.")
+            % {"titel": created.title, "rij": lane.title},
+            target=f"#lane-{lane.key}",
         )
-    assert created.id is not None
-    if not is_htmx(request):
-        return see_other(f"/teams/{team_id}#action-{created.id}")
-    view = reload(
-        request,
-        engine,
-        viewer.access,
-        today,
-        team_id=team_id,
-        sprint_id=created.sprint_id,
-        add=AddForm(open=True),
-        states={created.id: CardState()},
-    )
-    lane = view.lane_of(created.id)
-    assert lane is not None
-    return answer(
-        request,
-        view,
-        [("lane", {"lane": lane}), ("add_form", {"oob": ("add_form",)})],
-        melding=_("Actie „%(titel)s” is toegevoegd aan %(rij)s.")
-        % {"titel": created.title, "rij": lane.title},
-        target=f"#lane-{lane.key}",
+
+    return submit(
+        session,
+        save,
+        refused=refused,
+        saved=lambda created: saved_answer(
+            request, f"/teams/{team_id}#action-{created.id}", lambda: saved(created)
+        ),
     )
 
 
@@ -337,24 +287,9 @@ def resolve_knelpunt(
     escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
     if escalation.to_team_id != team_id:
         raise NotFound("Knelpunt")
-    require_board_writer(viewer.access, team_id)
-    errors: dict[str, str] = {}
-    if not resolution.strip():
-        errors["resolution"] = N_("Schrijf op hoe het knelpunt is opgelost.")
-    else:
-        try:
-            escalations.resolve_escalation(
-                session=session,
-                actor=viewer.access,
-                escalation_id=escalation_id,
-                data=EscalationResolve(resolution=resolution),
-            )
-        except Invalid as invalid:
-            errors = invalid.errors
-        except ValidationError:
-            errors = {"resolution": N_("Maak de oplossing korter: hoogstens 5000 tekens.")}
-    if errors:
-        session.rollback()
+
+    def refused(errors: dict[str, str]) -> Response:
+        resolving = {escalation_id: ({"resolution": resolution}, errors)}
         view = reload(
             request,
             engine,
@@ -362,18 +297,26 @@ def resolve_knelpunt(
             today,
             team_id=team_id,
             sprint_id=None,
-            resolving={escalation_id: ({"resolution": resolution}, errors)},
+            resolving=resolving,
         )
-        return answer(
-            request,
-            view,
-            [("knelpunten", {})],
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        )
-    if not is_htmx(request):
-        return see_other(f"/teams/{team_id}#knelpunten")
-    view = reload(request, engine, viewer.access, today, team_id=team_id, sprint_id=None)
-    parts: list[tuple[str, dict[str, Any]]] = [("knelpunten", {})]
-    if view.is_team_of_teams:
-        parts.append(("lanes", {"oob": ("lanes",)}))
-    return answer(request, view, parts, melding=_("Het knelpunt is opgelost."))
+        shown_again_only_to_writers(any(k.can_resolve for k in view.received))
+        return answer(request, view, [("knelpunten", {})])
+
+    def saved() -> Response:
+        view = reload(request, engine, viewer.access, today, team_id=team_id, sprint_id=None)
+        parts: list[tuple[str, dict[str, Any]]] = [("knelpunten", {})]
+        if view.is_team_of_teams:
+            parts.append(("lanes", {"oob": ("lanes",)}))
+        return answer(request, view, parts, melding=_("Het knelpunt is opgelost."))
+
+    return submit(
+        session,
+        lambda: escalations.resolve_escalation(
+            session=session,
+            actor=viewer.access,
+            escalation_id=escalation_id,
+            data=parse(EscalationResolve, resolution=resolution),
+        ),
+        refused=refused,
+        saved=lambda _resolved: saved_answer(request, f"/teams/{team_id}#knelpunten", saved),
+    )

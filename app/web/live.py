@@ -17,27 +17,24 @@ The data line is a small JSON object (type and id), never HTML.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.deps import PathId, QueryId, SessionDep
-from app.events import Broker, ChangeEvent, broker
-from app.models import Action, Team
-from app.queries.boards import child_teams, lane_ambitions
+from app.events import KEEPALIVE_SECONDS, SSE_HEADERS, Broker, ChangeEvent, broker, event_stream
+from app.models import Team
+from app.queries.boards import ambitions_on_board, child_teams, lane_ambitions
 from app.services.access import get_or_404
 from app.web.board_view import LANE_NONE, lane_key
 from app.web.deps import ViewerDep
 
 router = APIRouter()
-
-KEEPALIVE_SECONDS = 15.0
 
 
 @dataclass
@@ -87,47 +84,34 @@ def format_event(name: str, change: ChangeEvent) -> str:
     return f"event: {name}\ndata: {data}\n\n"
 
 
-async def live_stream(
+def live_stream(
     is_disconnected: Callable[[], Awaitable[bool]],
     watch: Watch,
     *,
     source: Broker = broker,
-    keepalive: float | None = None,
+    keepalive: float = KEEPALIVE_SECONDS,
 ) -> AsyncIterator[str]:
-    """Named events for one page until the browser goes away; the subscription ends with it.
+    """Named events for one page until the browser goes away.
 
     A team of teams also hears its child teams (for the lanes), so it listens to every team
     and keeps what concerns it; a team listens to itself only."""
-    subscription = source.subscribe(None if watch.child_ids else watch.team_id)
-    wait = keepalive or KEEPALIVE_SECONDS
-    try:
-        yield "retry: 1000\n\n"
-        while not await is_disconnected():
-            try:
-                change = await asyncio.wait_for(subscription.queue.get(), wait)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
-            for name in event_names(change, watch):
-                yield format_event(name, change)
-    finally:
-        subscription.close()
+    return event_stream(
+        is_disconnected,
+        lambda change: [format_event(name, change) for name in event_names(change, watch)],
+        team_id=None if watch.child_ids else watch.team_id,
+        source=source,
+        keepalive=keepalive,
+    )
 
 
 def watch_for(session: Session, team_id: int, sprint_id: int | None) -> Watch:
     """The rows and child teams the page of this board shows (as the page itself reads them)."""
     get_or_404(session, Team, team_id, "Team")
-    referenced: set[int] = set()
-    if sprint_id is not None:
-        referenced = {
-            ambition_id
-            for ambition_id in session.exec(
-                select(Action.ambition_id)
-                .where(Action.team_id == team_id, Action.sprint_id == sprint_id)
-                .distinct()
-            )
-            if ambition_id is not None
-        }
+    referenced = (
+        ambitions_on_board(session, team_id=team_id, sprint_id=sprint_id)
+        if sprint_id is not None
+        else set()
+    )
     lanes = {lane_key(a.id) for a in lane_ambitions(session, referenced=referenced)}
     children = frozenset(
         child.id for child in child_teams(session, team_id=team_id) if child.id is not None
@@ -151,5 +135,5 @@ async def board_live(
     return StreamingResponse(
         live_stream(request.is_disconnected, watch),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=SSE_HEADERS,
     )

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import EngineDep, PathId, SessionDep, Today
 from app.domain.due import is_due_soon, is_overdue
 from app.domain.permissions import Access
-from app.events import ChangeEvent, broker
+from app.events import KEEPALIVE_SECONDS, SSE_HEADERS, ChangeEvent, event_stream
 from app.models import Action, ActionStatus, ActionUpdate, Team
 from app.queries.boards import last_editor_name
 from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
-from app.services.errors import Invalid, StaleVersion
+from app.services.errors import StaleVersion
 from app.services.sprints import current_sprint
 from app.web.deps import ViewerDep
+from app.web.forms import (
+    REQUIRED,
+    STALE_ACTION,
+    STATUS_LABELS,
+    FormError,
+    parse,
+    saved_answer,
+    shown_again_only_to_writers,
+    submit,
+)
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
 
@@ -32,20 +41,6 @@ router = APIRouter()
 
 TEMPLATE = "personal/my_actions.html"
 LIVE_EVENT = "mijn-acties"
-KEEPALIVE_SECONDS = 15.0
-
-
-def N_(message: str) -> str:  # noqa: N802  (the usual gettext marker, found by extraction)
-    """Marks a message for the catalogue; it is translated where it is shown."""
-    return message
-
-
-STATUS_LABELS = {
-    ActionStatus.todo: N_("Te doen"),
-    ActionStatus.doing: N_("Bezig"),
-    ActionStatus.done: N_("Klaar"),
-    ActionStatus.blocked: N_("Geblokkeerd"),
-}
 
 
 @dataclass(frozen=True)
@@ -137,7 +132,7 @@ def _item_response(
     today: date,
     view: ActionView,
     *,
-    status_code: int,
+    status_code: int = 200,
     message: str = "",
 ) -> Response:
     """Just the item for HTMX; for a plain form the whole page with this item in it."""
@@ -165,56 +160,54 @@ def change_status(
     blocked_reason: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     action = get_or_404(session, Action, action_id, "Actie")
-    if new_status not in STATUS_LABELS:
+
+    def save() -> Action:
+        fields: dict[str, Any] = {"version": version, "status": new_status or None}
+        if new_status == ActionStatus.blocked:
+            fields["blocked_reason"] = blocked_reason
+        data = parse(ActionUpdate, **fields)
+        if data.status is None:
+            raise FormError({"status": _(REQUIRED["status"])})
+        return actions.update_action(
+            session=session, actor=viewer.access, action_id=action_id, data=data
+        )
+
+    def refused(errors: dict[str, str]) -> Response:
         view = action_view(
             _owned(session, action, today),
             viewer.access,
-            errors={"status": _("Kies een status.")},
+            chosen=new_status,
+            reason=blocked_reason,
+            errors=errors,
         )
-        return _item_response(request, session, viewer.access, today, view, status_code=422)
-    fields: dict[str, Any] = {"version": version, "status": new_status}
-    if new_status == ActionStatus.blocked:
-        fields["blocked_reason"] = blocked_reason
+        shown_again_only_to_writers(view.can_write)
+        return _item_response(request, session, viewer.access, today, view)
+
+    def saved(updated: Action) -> Response:
+        view = action_view(_owned(session, updated, today), viewer.access)
+        message = _("Status van „%(titel)s” is nu %(status)s.") % {
+            "titel": updated.title,
+            "status": view.status_label,
+        }
+        return _item_response(request, session, viewer.access, today, view, message=message)
+
     try:
-        updated = actions.update_action(
-            session=session,
-            actor=viewer.access,
-            action_id=action_id,
-            data=ActionUpdate(**fields),
+        return submit(
+            session,
+            save,
+            refused=refused,
+            saved=lambda updated: saved_answer(
+                request, f"/mijn-acties#mijn-actie-{action_id}", lambda: saved(updated)
+            ),
         )
     except StaleVersion:
         session.rollback()
         current = session.get(Action, action_id)
         assert current is not None
         name = last_editor_name(session, entity="action", entity_id=action_id) or _("iemand anders")
-        notice = _(
-            "Deze actie is intussen gewijzigd door %(naam)s. "
-            "Bekijk de nieuwe versie en probeer het opnieuw."
-        ) % {"naam": name}
+        notice = _(STALE_ACTION) % {"naam": name}
         view = action_view(_owned(session, current, today), viewer.access, notice=notice)
         return _item_response(request, session, viewer.access, today, view, status_code=409)
-    except Invalid as invalid:
-        session.rollback()
-        view = action_view(
-            _owned(session, action, today),
-            viewer.access,
-            chosen=new_status,
-            reason=blocked_reason,
-            errors={key: _(message) for key, message in invalid.errors.items()},
-        )
-        return _item_response(request, session, viewer.access, today, view, status_code=422)
-    if not is_htmx(request):
-        return RedirectResponse(
-            f"/mijn-acties#mijn-actie-{action_id}", status_code=status.HTTP_303_SEE_OTHER
-        )
-    view = action_view(_owned(session, updated, today), viewer.access)
-    message = _("Status van „%(titel)s” is nu %(status)s.") % {
-        "titel": updated.title,
-        "status": view.status_label,
-    }
-    return _item_response(
-        request, session, viewer.access, today, view, status_code=200, message=message
-    )
 
 
 def concerns(change: ChangeEvent, user_id: int) -> bool:
@@ -222,7 +215,7 @@ def concerns(change: ChangeEvent, user_id: int) -> bool:
     return change.type.startswith("action.") and user_id in change.details.get("owner_ids", [])
 
 
-async def live_events(
+def live_events(
     is_disconnected: Callable[[], Awaitable[bool]],
     user_id: int,
     keepalive: float = KEEPALIVE_SECONDS,
@@ -231,21 +224,16 @@ async def live_events(
 ) -> AsyncIterator[str]:
     """A named server-sent event each time one of the user's actions changes; after a
     reconnect one at once, as something may have changed while the connection was down."""
-    subscription = broker.subscribe(None)
-    try:
-        yield "retry: 1000\n\n"
-        if reconnected:
-            yield f"event: {LIVE_EVENT}\ndata: opnieuw verbonden\n\n"
-        while not await is_disconnected():
-            try:
-                change = await asyncio.wait_for(subscription.queue.get(), keepalive)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
-            if concerns(change, user_id):
-                yield f"id: {change.id}\nevent: {LIVE_EVENT}\ndata: {change.entity_id}\n\n"
-    finally:
-        subscription.close()
+
+    async def opening() -> list[str]:
+        return [f"event: {LIVE_EVENT}\ndata: opnieuw verbonden\n\n"] if reconnected else []
+
+    def messages(change: ChangeEvent) -> list[str]:
+        if not concerns(change, user_id):
+            return []
+        return [f"id: {change.id}\nevent: {LIVE_EVENT}\ndata: {change.entity_id}\n\n"]
+
+    return event_stream(is_disconnected, messages, opening=opening, keepalive=keepalive)
 
 
 @router.get("/mijn-acties/live", response_class=StreamingResponse)
@@ -262,5 +250,5 @@ async def my_actions_live(
             reconnected=request.headers.get("last-event-id") is not None,
         ),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=SSE_HEADERS,
     )

@@ -27,12 +27,19 @@ def blocked_action(world: World) -> Action:
 # --- escalating --------------------------------------------------------------------------------
 
 
-def test_only_a_blocked_card_offers_opschalen(login, world: World):
+def test_every_unfinished_card_without_an_open_knelpunt_offers_opschalen(login, world: World):
+    # one rule (domain.actions.escalation_problem) for the page and the service: help, a
+    # decision or capacity can be needed before an action is blocked
     blocked = blocked_action(world)
     open_one = add_action(world, title="Gewoon")
+    done = add_action(world, title="Klaar", status=ActionStatus.done)
+    raised = add_action(world, title="Al opgeschaald")
+    raise_knelpunt(world, raised)
     text = login("member").get(f"/teams/{world.team.id}").text
     assert "Opschalen" in card_html(text, blocked.id)
-    assert "Opschalen" not in card_html(text, open_one.id)
+    assert "Opschalen" in card_html(text, open_one.id)
+    assert "Opschalen" not in card_html(text, done.id)
+    assert "Opschalen" not in card_html(text, raised.id)
 
 
 def test_opschalen_shows_a_note_form_and_raises_the_knelpunt(login, world: World):

@@ -7,10 +7,10 @@ import re
 from datetime import date, timedelta
 
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select, update
 
 from app.db import writer
-from app.models import ActionStatus, SprintCreate
+from app.models import Action, ActionStatus, Sprint, SprintCreate, utcnow
 from app.services import sprints
 from tests.builders import World
 from tests.web.board_support import add_action, add_ambition, card_html, raise_knelpunt
@@ -150,24 +150,36 @@ def test_an_unknown_team_or_sprint_is_a_dutch_404(login, world: World):
     assert missing.status_code == 404 and "Deze pagina bestaat niet" in missing.text
 
 
-def _previous_sprint(world: World):
+def _sprint(world: World, days_from_current: int) -> Sprint:
     with Session(writer(world.engine), expire_on_commit=False) as session:
         return sprints.create_sprint(
             session=session,
             actor=world.access("admin"),
-            data=SprintCreate(start_date=world.sprint.start_date - timedelta(days=14)),
+            data=SprintCreate(
+                start_date=world.sprint.start_date + timedelta(days=days_from_current)
+            ),
         )
 
 
-def test_another_sprint_is_read_only_and_says_so(login, world: World):
-    earlier = _previous_sprint(world)
-    add_action(world, title="Oude actie", sprint_id=earlier.id)
+def _closed_previous_sprint(world: World, title: str) -> tuple[Sprint, Action]:
+    """The sprint before today's with one action, closed as the rollover closes it."""
+    earlier = _sprint(world, -14)
+    action = add_action(world, title=title, sprint_id=earlier.id)
+    with Session(writer(world.engine), expire_on_commit=False) as session:
+        session.exec(update(Sprint).where(Sprint.id == earlier.id).values(closed_at=utcnow()))
+        session.commit()
+    return earlier, action
+
+
+def test_a_closed_sprint_is_read_only_and_says_so(login, world: World):
+    earlier, _action = _closed_previous_sprint(world, "Oude actie")
     client = login("member")
 
     page = client.get(f"/teams/{world.team.id}?sprint_id={earlier.id}")
 
     assert page.status_code == 200
     assert "alleen lezen" in page.text and "Oude actie" in page.text
+    assert "Deze periode is afgesloten" in page.text
     main = page.text[page.text.index("<main") :]
     assert 'method="post"' not in main
     assert "Actie toevoegen" not in main and "Verplaats naar" not in main
@@ -247,9 +259,33 @@ def test_a_row_address_that_is_no_row_is_not_found(login, world: World):
     assert client.htmx("GET", f"/teams/{world.team.id}/rijen/x%22%3E").status_code == 404
 
 
-def test_a_card_of_another_sprint_never_opens_a_form(login, world: World):
-    earlier = _previous_sprint(world)
-    action = add_action(world, title="Oude actie", sprint_id=earlier.id)
+def test_a_card_of_a_closed_sprint_never_opens_a_form(login, world: World):
+    _earlier, action = _closed_previous_sprint(world, "Oude actie")
     response = login("member").htmx("GET", f"/teams/{world.team.id}/acties/{action.id}/bewerken")
     assert response.status_code == 200
     assert "Oude actie" in response.text and 'name="title"' not in response.text
+
+
+def test_a_team_plans_the_next_sprint_on_its_own_board(login, world: World):
+    # which sprint takes changes is one rule (domain.sprints.write_problem): every open one
+    following = _sprint(world, 14)
+    client = login("member")
+
+    page = client.get(f"/teams/{world.team.id}?sprint_id={following.id}")
+    assert "alleen lezen" not in page.text and "Actie toevoegen" in page.text
+    assert f'name="sprint_id" value="{following.id}"' in page.text
+
+    added = client.post(
+        f"/teams/{world.team.id}/acties",
+        data={
+            "csrf_token": client.csrf_token,
+            "title": "Voorbereiden",
+            "owner_id": str(world.ids["member"]),
+            "sprint_id": str(following.id),
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    with Session(world.engine) as session:
+        planned = session.exec(select(Action).where(Action.title == "Voorbereiden")).one()
+    assert planned.sprint_id == following.id
