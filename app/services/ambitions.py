@@ -25,6 +25,16 @@ NOT_ALLOWED = N_(
 )
 
 
+def editable(*, session: Session, actor: Access, ambition_id: int) -> Ambition:
+    """The ambition, when the actor may change it (an admin, or a lead of the owning team);
+    Forbidden otherwise. Pages ask this before reading a form, so a refusal never depends on
+    what was filled in."""
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    if not actor.can_edit_ambition(ambition.owner_team_id):
+        raise Forbidden(NOT_ALLOWED)
+    return ambition
+
+
 def _unknown_teams(session: Session, team_ids: list[int]) -> bool:
     found = set(session.exec(select(Team.id).where(col(Team.id).in_(team_ids))))
     return bool(set(team_ids) - found)
@@ -81,9 +91,8 @@ def create_ambition(*, session: Session, actor: Access, data: AmbitionCreate) ->
 def update_ambition(
     *, session: Session, actor: Access, ambition_id: int, data: AmbitionUpdate
 ) -> Ambition:
-    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    if not actor.can_edit_ambition(ambition.owner_team_id):
-        raise Forbidden(NOT_ALLOWED)
+    """Change an ambition; handing it to another team needs the lead of that team too."""
+    ambition = editable(session=session, actor=actor, ambition_id=ambition_id)
     changes = data.model_dump(exclude_unset=True)
     errors: dict[str, str] = {}
     for required in ("title", "status"):
@@ -125,9 +134,8 @@ def update_ambition(
 
 
 def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCreate) -> Goal:
-    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    if not actor.can_edit_ambition(ambition.owner_team_id):
-        raise Forbidden(NOT_ALLOWED)
+    """Add a short-term goal to an ambition."""
+    editable(session=session, actor=actor, ambition_id=ambition_id)
     if data.team_id is not None and session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     goal = Goal(ambition_id=ambition_id, title=data.title, due=data.due, team_id=data.team_id)

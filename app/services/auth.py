@@ -9,9 +9,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from app.domain.tokens import token_name_problem
 from app.models import ApiToken, User, utcnow
 from app.services import audit
-from app.services.errors import NotFound
+from app.services.errors import Invalid, NotFound
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "vb_"  # noqa: S105  (a marker, not a secret)
@@ -41,10 +42,13 @@ def hash_token(raw_token: str) -> str:
 
 
 def create_token(*, session: Session, user: User, name: str, actor_id: int | None) -> str:
-    """Store a new API token for the user and return it; only its hash is kept."""
+    """Store a new API token for the user and return it; only its hash is kept. A name that
+    breaks the name rule is refused (never shortened)."""
     assert user.id is not None
+    if problem := token_name_problem(name):
+        raise Invalid({"name": problem})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name[:100] or "API-sleutel", token_hash=hash_token(raw))
+    token = ApiToken(user_id=user.id, name=name.strip(), token_hash=hash_token(raw))
     session.add(token)
     session.flush()
     assert token.id is not None

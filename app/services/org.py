@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app import logging_setup
 from app.domain.passwords import password_problem
 from app.domain.permissions import Access
-from app.domain.teams import would_create_cycle
+from app.domain.teams import removal_problem, would_create_cycle
 from app.models import (
     Action,
     Escalation,
@@ -34,7 +34,11 @@ from app.translatable import N_
 
 
 class TeamNotEmpty(DomainError):
-    pass
+    """The team still holds work or other teams; message says so (N_, pages translate it)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def create_location(*, session: Session, actor: Access, data: LocationCreate) -> Location:
@@ -269,17 +273,17 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
     """Remove a team that holds no work; a team with actions, escalations or subteams stays."""
     team = get_or_404(session, Team, team_id, "Team")
     require_admin(actor)
-    in_use = {
-        "subteams": session.exec(select(func.count()).where(Team.parent_id == team_id)).one(),
-        "actions": session.exec(select(func.count()).where(Action.team_id == team_id)).one(),
-        "escalations": session.exec(
+    problem = removal_problem(
+        subteams=session.exec(select(func.count()).where(Team.parent_id == team_id)).one(),
+        actions=session.exec(select(func.count()).where(Action.team_id == team_id)).one(),
+        escalations=session.exec(
             select(func.count()).where(
                 (Escalation.from_team_id == team_id) | (Escalation.to_team_id == team_id)
             )
         ).one(),
-    }
-    if any(in_use.values()):
-        raise TeamNotEmpty(N_("Dit team heeft nog acties, knelpunten of subteams en kan niet weg."))
+    )
+    if problem:
+        raise TeamNotEmpty(problem)
     before = audit.snapshot(team)
     session.delete(team)
     audit.record(
@@ -296,14 +300,19 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
 
 
 # --- Memberships --------------------------------------------------------------------------
+def require_member_manager(actor: Access, team_id: int) -> None:
+    """Only an admin or the lead (trekker) of the team adds, changes and removes its members."""
+    if not actor.can_manage_members(team_id):
+        raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
+
+
 def put_member(
     *, session: Session, actor: Access, team_id: int, user_id: int, role: Role
 ) -> Membership:
     """Add a user to a team or change their role. A team has at most one representative, and
     only a team under a team of teams can have one."""
     team = get_or_404(session, Team, team_id, "Team")
-    if not actor.can_manage_members(team_id):
-        raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
+    require_member_manager(actor, team_id)
     user = get_or_404(session, User, user_id, "Medewerker")
     if not user.is_active:
         raise Invalid({"user_id": N_("Deze medewerker is niet meer actief.")})
@@ -347,9 +356,9 @@ def put_member(
 
 
 def remove_member(*, session: Session, actor: Access, team_id: int, user_id: int) -> Membership:
+    """Take a user out of a team."""
     get_or_404(session, Team, team_id, "Team")
-    if not actor.can_manage_members(team_id):
-        raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
+    require_member_manager(actor, team_id)
     membership = session.exec(
         select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     ).first()

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.db import write_session
+from app.domain.messages import Message
 from app.domain.permissions import Access
 from app.domain.sprints import SprintDates, default_end, overlaps, sprint_after, sprint_containing
 from app.models import OPEN_STATUSES, Action, Sprint, SprintCreate, utcnow
@@ -19,6 +20,7 @@ from app.services.errors import Invalid
 from app.translatable import N_
 
 MAX_SPRINT_DAYS = 366
+OVERLAP = N_("Deze periode overlapt met %(begin)s – %(end)s.")
 
 
 @dataclass(frozen=True)
@@ -166,9 +168,7 @@ def create_sprint(
         select(Sprint).where(Sprint.start_date <= dates.end, Sprint.end_date >= dates.start)
     ).first()
     if clash is not None and overlaps(dates, _dates(clash)):
-        raise Invalid(
-            {"start_date": f"Deze periode overlapt met {clash.start_date} – {clash.end_date}."}
-        )
+        raise Invalid({"start_date": Message(OVERLAP, begin=clash.start_date, end=clash.end_date)})
     sprint = _add_sprint(session, dates, actor.user_id)
     session.commit()
     return sprint

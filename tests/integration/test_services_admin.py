@@ -203,3 +203,31 @@ def test_revoking_a_revoked_token_changes_nothing(session: Session, world: World
     auth.revoke_own_token(session=session, user=member, token_id=token.id or 0)
     assert token.revoked_at == revoked_at
     assert audit_rows(session) == before
+
+
+# --- API tokens ------------------------------------------------------------------------------
+def test_a_token_is_stored_under_its_name_without_the_spaces_around_it(
+    session: Session, world: World
+):
+    member = session.get_one(User, _user_id(world, "member"))
+    raw = auth.create_token(session=session, user=member, name="  mijn script ", actor_id=None)
+    token = session.exec(select(ApiToken).where(ApiToken.token_hash == auth.hash_token(raw))).one()
+    assert token.name == "mijn script"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("  ", "Geef de sleutel een naam, zodat je later weet waarvoor hij is."),
+        ("x" * 101, "Maak de naam korter: hoogstens 100 tekens."),
+    ],
+)
+def test_a_token_with_an_empty_or_too_long_name_is_refused_never_shortened(
+    session: Session, world: World, name: str, message: str
+):
+    member = session.get_one(User, _user_id(world, "member"))
+    before = _live_tokens(session, member.id)
+    with pytest.raises(Invalid) as refused:
+        auth.create_token(session=session, user=member, name=name, actor_id=None)
+    assert refused.value.errors == {"name": message}
+    assert _live_tokens(session, member.id) == before

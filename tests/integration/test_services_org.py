@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import Session, select
 
+from app.domain.teams import NOT_EMPTY
 from app.models import Membership, Role, Team, TeamCreate, TeamUpdate, UserCreate
 from app.queries.boards import history
 from app.services import org
@@ -202,8 +203,10 @@ def test_a_plain_member_cannot_remove_others(world: World, session: Session):
 # --- deleting teams -------------------------------------------------------------------------
 def test_a_team_with_actions_cannot_be_deleted(world: World, session: Session):
     new_action(session, world)
-    with pytest.raises(TeamNotEmpty):
+    with pytest.raises(TeamNotEmpty) as refused:
         org.delete_team(session=session, actor=as_(session, world, "admin"), team_id=world.team.id)
+    # the one text the page and the API both show (app.domain.teams)
+    assert refused.value.message == NOT_EMPTY and str(refused.value) == NOT_EMPTY
     session.rollback()
     assert session.get(Team, world.team.id) is not None
 

@@ -1,6 +1,6 @@
-"""The team tree as a pure mapping of team → parent: no database."""
+"""The team tree as a pure mapping of team → parent, and when a team may go: no database."""
 
-from app.domain.teams import ancestors, would_create_cycle
+from app.domain.teams import NOT_EMPTY, ancestors, removal_problem, would_create_cycle
 
 # 1 is the top team of teams; 2 and 5 hang under it, 3 under 2, 4 under 3; 9 stands alone.
 TREE = {1: None, 2: 1, 3: 2, 4: 3, 5: 1, 9: None}
@@ -37,3 +37,14 @@ def test_hanging_a_team_under_an_unrelated_or_sibling_team_is_no_cycle():
 
 def test_hanging_a_team_under_nobody_is_never_a_cycle():
     assert not would_create_cycle(3, None, TREE)
+
+
+def test_a_team_without_subteams_actions_or_escalations_can_be_removed():
+    assert removal_problem(subteams=0, actions=0, escalations=0) is None
+
+
+def test_a_team_holding_work_or_other_teams_stays_with_one_message():
+    for counts in ({"subteams": 1}, {"actions": 3}, {"escalations": 1}):
+        in_use = {"subteams": 0, "actions": 0, "escalations": 0, **counts}
+        assert removal_problem(**in_use) == NOT_EMPTY
+    assert "kan daarom niet weg" in NOT_EMPTY
