@@ -30,7 +30,13 @@ from app.models import (
     Team,
     TeamPublic,
 )
-from app.queries.boards import actions_statement, board, comments, history, team_escalations
+from app.queries.boards import (
+    actions_statement,
+    board,
+    comments,
+    history,
+    team_escalations,
+)
 from app.queries.common import paged
 from app.services import actions, escalations, sprints
 from app.services.access import get_or_404

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -18,6 +16,9 @@ from app.models import (
     Team,
     User,
 )
+from app.queries import org
+from app.queries.common import teams_named
+from app.queries.org import TeamNode
 
 
 def locations(session: Session) -> list[Location]:
@@ -47,30 +48,12 @@ def teams(session: Session) -> list[Team]:
     return list(session.exec(select(Team).order_by(col(Team.name), col(Team.id))).all())
 
 
-@dataclass
-class TeamNode:
-    team: Team
-    member_count: int
-    children: list[TeamNode] = field(default_factory=list)
-
-
 def team_tree(session: Session) -> list[TeamNode]:
-    """The teams as a forest: every team of teams with its child teams beneath it, by name."""
-    counts: dict[int | None, int] = dict(
-        session.exec(
-            select(Membership.team_id, func.count()).group_by(col(Membership.team_id))
-        ).all()
-    )
-    all_teams = teams(session)
-    nodes = {
-        team.id: TeamNode(team=team, member_count=counts.get(team.id, 0)) for team in all_teams
-    }
-    roots: list[TeamNode] = []
-    for team in all_teams:
-        node = nodes[team.id]
-        parent = nodes.get(team.parent_id) if team.parent_id is not None else None
-        (parent.children if parent is not None else roots).append(node)
-    return roots
+    """The teams as a forest, each with its number of members, in two queries."""
+    counts = session.exec(
+        select(Membership.team_id, func.count()).group_by(col(Membership.team_id))
+    ).all()
+    return org.team_tree(teams(session), dict(counts))
 
 
 def sprints_newest_first(session: Session) -> list[Sprint]:
@@ -98,23 +81,11 @@ def tokens_of(session: Session, *, user_id: int) -> list[ApiToken]:
 
 
 def teams_by_id(session: Session, team_ids: list[int]) -> list[Team]:
-    if not team_ids:
-        return []
-    return list(
-        session.exec(select(Team).where(col(Team.id).in_(team_ids)).order_by(col(Team.name))).all()
-    )
+    """These teams, by name."""
+    return sorted(teams_named(session, team_ids).values(), key=lambda team: team.name)
 
 
-def team_members(session: Session, *, team_id: int) -> list[tuple[Membership, User]]:
-    """A team's own members, by name."""
-    return list(
-        session.exec(
-            select(Membership, User)
-            .join(User, col(User.id) == Membership.user_id)
-            .where(Membership.team_id == team_id)
-            .order_by(col(User.name), col(User.id))
-        ).all()
-    )
+team_members = org.members
 
 
 def represented_members(session: Session, *, team_id: int) -> list[tuple[User, Team]]:

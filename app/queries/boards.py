@@ -22,13 +22,12 @@ from app.models import (
     Escalation,
     EscalationStatus,
     Goal,
-    Membership,
-    Role,
     Sprint,
     Team,
     User,
 )
 from app.queries.common import teams_named, user_names
+from app.queries.org import board_members
 
 BOARD_ORDER = (ActionStatus.todo, ActionStatus.doing, ActionStatus.done, ActionStatus.blocked)
 
@@ -128,16 +127,6 @@ def actions_statement(
     return statement.order_by(col(Action.due_date).is_(None), col(Action.due_date), col(Action.id))  # type: ignore[return-value]
 
 
-def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEvent]:
-    return list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
-            .order_by(col(AuditEvent.id))
-        ).all()
-    )
-
-
 def comments(session: Session, *, action_id: int) -> list[Comment]:
     return list(
         session.exec(
@@ -228,18 +217,10 @@ def open_goals(
 def board_writers(session: Session, *, team_id: int) -> list[User]:
     """The active people who may own an action on this board: its members and the
     representatives of its child teams, by name, in one query."""
-    child_teams = select(Team.id).where(Team.parent_id == team_id)
-    member_ids = select(Membership.user_id).where(
-        or_(
-            col(Membership.team_id) == team_id,
-            (col(Membership.team_id).in_(child_teams))
-            & (col(Membership.role) == Role.representative),
-        )
-    )
     return list(
         session.exec(
             select(User)
-            .where(col(User.id).in_(member_ids), col(User.is_active).is_(True))
+            .where(col(User.id).in_(board_members(team_id)), col(User.is_active).is_(True))
             .order_by(col(User.name), col(User.id))
         ).all()
     )
@@ -306,15 +287,15 @@ def drop_index(
     return None
 
 
-def action_history_named(session: Session, *, action_id: int) -> list[tuple[AuditEvent, str]]:
-    """An action's audit events, oldest first, each with the name of who made it."""
-    rows = session.exec(
-        select(AuditEvent, User.name)
-        .outerjoin(User, col(User.id) == AuditEvent.actor_id)
-        .where(AuditEvent.entity == "action", AuditEvent.entity_id == action_id)
-        .order_by(col(AuditEvent.id))
-    ).all()
-    return [(event, name or "") for event, name in rows]
+def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEvent]:
+    """The audit events of one object, oldest first."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(col(AuditEvent.id))
+        ).all()
+    )
 
 
 def action_comments_named(session: Session, *, action_id: int) -> list[tuple[Comment, str]]:
@@ -394,7 +375,8 @@ def names_in_history(session: Session, events: Collection[AuditEvent]) -> Histor
         else []
     )
     return HistoryNames(
-        users=user_names(session, _ids_in(events, "owner_id")),
+        # owners named in the changes, and who made them
+        users=user_names(session, [*_ids_in(events, "owner_id"), *(e.actor_id for e in events)]),
         ambitions=_titles(session, Ambition, _ids_in(events, "ambition_id")),
         goals=_titles(session, Goal, _ids_in(events, "goal_id")),
         teams={team_id: team.name for team_id, team in teams.items()},

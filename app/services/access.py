@@ -48,17 +48,3 @@ def require_board_writer(access: Access, team_id: int) -> None:
 def require_admin(access: Access) -> None:
     if not access.can_administer():
         raise Forbidden(N_("Alleen een beheerder kan dit doen."))
-
-
-def board_members(session: Session, team_id: int) -> set[int]:
-    """Users who count as members of a team: its own members and the representatives of its
-    child teams."""
-    direct = set(session.exec(select(Membership.user_id).where(Membership.team_id == team_id)))
-    represented = set(
-        session.exec(
-            select(Membership.user_id)
-            .join(Team, Team.id == Membership.team_id)  # type: ignore[arg-type]
-            .where(Team.parent_id == team_id, Membership.role == Role.representative)
-        )
-    )
-    return direct | represented

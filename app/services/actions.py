@@ -25,8 +25,9 @@ from app.models import (
     User,
     utcnow,
 )
+from app.queries.org import board_member_ids
 from app.services import audit, sprints
-from app.services.access import board_members, get_or_404, require_board_writer
+from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
 from app.translatable import N_
 
@@ -72,7 +73,7 @@ def _check_links(
     owner = session.get(User, owner_id)
     if owner is None or not owner.is_active:
         errors["owner_id"] = N_("Deze medewerker bestaat niet of is niet actief.")
-    elif owner_id not in board_members(session, team_id):
+    elif owner_id not in board_member_ids(session, team_id=team_id):
         errors["owner_id"] = N_("De eigenaar moet lid zijn van het team.")
     if ambition_id is not None and session.get(Ambition, ambition_id) is None:
         errors["ambition_id"] = N_("Deze ambitie bestaat niet.")

@@ -23,7 +23,8 @@ from app.models import (
     CommentCreate,
     Team,
 )
-from app.queries.boards import action_comments_named, action_history_named, names_in_history
+from app.queries.boards import action_comments_named, names_in_history
+from app.queries.boards import history as history_of
 from app.queries.common import user_names
 from app.services import actions
 from app.services.access import get_or_404
@@ -124,15 +125,16 @@ def history_names(session: Session, events: list[AuditEvent]) -> Names:
 
 
 def history(session: Session, action_id: int) -> list[HistoryEntry]:
-    rows = action_history_named(session, action_id=action_id)
-    names = history_names(session, [event for event, _who in rows])
+    events = history_of(session, entity="action", entity_id=action_id)
+    names = history_names(session, events)
     verbs = {
         "created": _("heeft de actie aangemaakt"),
         "updated": _("heeft de actie gewijzigd"),
         "deleted": _("heeft de actie van dit bord gehaald"),
     }
     entries = []
-    for event, who in rows:
+    for event in events:
+        who = names.users.get(event.actor_id or 0, "")
         changes = [
             Change(field_label(name), names.show(name, old), names.show(name, new))
             for name, (old, new) in event.changes.items()

@@ -56,7 +56,10 @@ def fill(session: Session, world: World, cards: int) -> None:
             )
         )
     session.commit()
-    newest = select(Action.id).where(Action.team_id == world.team.id)
+    # a finished action is not escalated (domain.actions.escalation_problem)
+    newest = select(Action.id).where(
+        Action.team_id == world.team.id, Action.status != ActionStatus.done
+    )
     for action_id in session.exec(newest.order_by(col(Action.id).desc()).limit(2)).all():
         escalations.raise_escalation(
             session=session,
