@@ -392,3 +392,56 @@ def ambitions_on_board(session: Session, *, team_id: int, sprint_id: int) -> set
         .distinct()
     )
     return {ambition_id for ambition_id in rows if ambition_id is not None}
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """Everything a board page shows, in a fixed number of queries however many cards."""
+
+    board: Board
+    names: dict[int, str]  # owners and those who raised a knelpunt
+    ambitions: list[Ambition]  # the rows
+    neighbours: Neighbours
+    teams: dict[int, Team]  # the parent and the teams of the knelpunten
+    titles: dict[int, str]  # the actions the knelpunten were raised from
+    comment_counts: dict[int, int]
+    writers: list[User]  # who may own an action here (only read for someone who may write)
+    goals: dict[int, list[Goal]]  # per row's ambition, the goals an action may take
+
+
+def board_page(session: Session, *, team: Team, sprint: Sprint, with_choices: bool) -> BoardPage:
+    """A team's board for one sprint with what its cards and forms refer to; the choices of
+    the forms (owners, goals) only when someone may write on it."""
+    assert team.id is not None
+    found = board(session, team=team, sprint=sprint)
+    actions = [action for _status, cards in found.columns for action in cards]
+    escalations = found.escalations
+    ambitions = lane_ambitions(
+        session, referenced={a.ambition_id for a in actions if a.ambition_id is not None}
+    )
+    return BoardPage(
+        board=found,
+        names=user_names(
+            session, [a.owner_id for a in actions] + [e.raised_by_id for e in escalations]
+        ),
+        ambitions=ambitions,
+        neighbours=neighbour_sprints(session, sprint),
+        teams=teams_named(
+            session,
+            [team.parent_id, *(e.from_team_id for e in escalations)]
+            + [e.to_team_id for e in escalations],
+        ),
+        titles=action_titles(
+            session, sorted({e.action_id for e in escalations if e.action_id is not None})
+        ),
+        comment_counts=comment_counts(session, [a.id for a in actions if a.id is not None]),
+        writers=board_writers(session, team_id=team.id) if with_choices else [],
+        goals=open_goals(
+            session,
+            ambition_ids=[a.id for a in ambitions if a.id is not None],
+            team_id=team.id,
+            including={a.goal_id for a in actions if a.goal_id is not None},
+        )
+        if with_choices
+        else {},
+    )

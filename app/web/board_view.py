@@ -29,14 +29,7 @@ from app.models import (
 from app.queries import boards as queries_boards
 from app.queries.boards import (
     BOARD_ORDER,
-    action_titles,
-    board_writers,
-    comment_counts,
-    lane_ambitions,
-    neighbour_sprints,
-    open_goals,
 )
-from app.queries.common import teams_named, user_names
 from app.web.board_forms import ACTION_FIELDS, first_error
 from app.web.forms import STATUS_LABELS
 from app.web.i18n import gettext as _
@@ -333,33 +326,15 @@ def build_board(
     assert team.id is not None
     states = states or {}
     resolving = resolving or {}
-    board = queries_boards.board(session, team=team, sprint=sprint)
-    actions = [action for _status, cards in board.columns for action in cards]
     is_current = current is not None and current.id == sprint.id
     can_write = (
         write_problem(closed_at=sprint.closed_at) is None
         and not standup
         and access.can_write_board(team.id)
     )
-
-    names = user_names(
-        session,
-        [a.owner_id for a in actions] + [e.raised_by_id for e in board.escalations],
-    )
-    ambitions = lane_ambitions(
-        session, referenced={a.ambition_id for a in actions if a.ambition_id is not None}
-    )
-    neighbours = neighbour_sprints(session, sprint)
-    teams = teams_named(
-        session,
-        [team.parent_id]
-        + [e.from_team_id for e in board.escalations]
-        + [e.to_team_id for e in board.escalations],
-    )
-    titles = action_titles(
-        session, sorted({e.action_id for e in board.escalations if e.action_id is not None})
-    )
-    counts = comment_counts(session, [a.id for a in actions if a.id is not None])
+    page = queries_boards.board_page(session, team=team, sprint=sprint, with_choices=can_write)
+    board, names, teams, ambitions = page.board, page.names, page.teams, page.ambitions
+    actions = [action for _status, cards in board.columns for action in cards]
 
     raised_from = {
         e.action_id: e
@@ -386,7 +361,7 @@ def build_board(
             )
             is None,
             url=f"{base}/acties/{action.id}",
-            comment_count=counts.get(action.id, 0),
+            comment_count=page.comment_counts.get(action.id, 0),
             # a card that cannot be written on holds no form, whatever was asked
             state=states.get(action.id, CardState()) if can_write else CardState(),
         )
@@ -411,7 +386,7 @@ def build_board(
             escalation=escalation,
             from_team=teams.get(escalation.from_team_id),
             to_team=teams.get(escalation.to_team_id),
-            action_title=titles.get(escalation.action_id or 0, ""),
+            action_title=page.titles.get(escalation.action_id or 0, ""),
             raised_by=names.get(escalation.raised_by_id, _("verwijderde gebruiker")),
             can_resolve=(
                 not standup and escalation.to_team_id == team.id and access.can_write_board(team.id)
@@ -423,17 +398,9 @@ def build_board(
     owners: list[Choice] = []
     options: list[AmbitionOption] = []
     if can_write:
-        owners = [
-            Choice(str(user.id), user.name) for user in board_writers(session, team_id=team.id)
-        ]
+        owners = [Choice(str(user.id), user.name) for user in page.writers]
         # every row's ambition: the active ones and those the actions already have
-        goals = open_goals(
-            session,
-            ambition_ids=[a.id for a in ambitions if a.id is not None],
-            team_id=team.id,
-            including={a.goal_id for a in actions if a.goal_id is not None},
-        )
-        options = [AmbitionOption(a, goals.get(a.id or 0, [])) for a in ambitions]
+        options = [AmbitionOption(a, page.goals.get(a.id or 0, [])) for a in ambitions]
         on_board = {owner.value for owner in owners}
         for card in cards:
             if str(card.action.owner_id) not in on_board:
@@ -448,8 +415,8 @@ def build_board(
         parent=teams.get(team.parent_id) if team.parent_id else None,
         sprint=sprint,
         is_current=is_current,
-        previous=neighbours.previous,
-        following=neighbours.following,
+        previous=page.neighbours.previous,
+        following=page.neighbours.following,
         can_write=can_write,
         standup=standup,
         lanes=lanes,
