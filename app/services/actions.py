@@ -143,17 +143,11 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         done_at=now if data.status == ActionStatus.done else None,
         created_by_id=actor.user_id,
     )
-    session.add(action)
-    session.flush()
-    assert action.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        action,
         actor_id=actor.user_id,
-        entity="action",
-        entity_id=action.id,
-        verb="created",
         team_id=action.team_id,
-        version=action.version,
         changes=audit.diff({}, audit.snapshot(action, exclude=("created_at", "updated_at"))),
         live=live_details(audit.snapshot(action)),
     )
@@ -324,15 +318,10 @@ def add_comment(*, session: Session, actor: Access, action_id: int, data: Commen
     action = get_or_404(session, Action, action_id, "Actie")
     require_board_writer(actor, action.team_id)
     comment = Comment(action_id=action_id, author_id=actor.user_id, body=data.body)
-    session.add(comment)
-    session.flush()
-    assert comment.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        comment,
         actor_id=actor.user_id,
-        entity="comment",
-        entity_id=comment.id,
-        verb="created",
         team_id=action.team_id,
         changes={"action_id": [None, action_id], "body": [None, comment.body]},
         live={"action_ids": [action_id]},

@@ -75,3 +75,54 @@ def record(
         ),
     )
     return event
+
+
+def add_created(
+    session: Session,
+    obj: Any,
+    *,
+    actor_id: int | None,
+    changes: dict[str, Any] | None = None,
+    team_id: int | None = None,
+    live: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add a new object and the event of its making: its fields (or `changes`) from nothing."""
+    session.add(obj)
+    session.flush()
+    assert obj.id is not None
+    return record(
+        session,
+        actor_id=actor_id,
+        entity=obj.__tablename__,
+        entity_id=obj.id,
+        verb="created",
+        team_id=team_id,
+        version=getattr(obj, "version", None),
+        changes=diff({}, snapshot(obj)) if changes is None else changes,
+        live=live,
+    )
+
+
+def add_changed(
+    session: Session,
+    obj: Any,
+    *,
+    actor_id: int | None,
+    changes: dict[str, Any],
+    team_id: int | None = None,
+    live: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Store a changed object and the event that says what changed."""
+    assert obj.id is not None
+    session.add(obj)
+    return record(
+        session,
+        actor_id=actor_id,
+        entity=obj.__tablename__,
+        entity_id=obj.id,
+        verb="updated",
+        team_id=team_id,
+        version=getattr(obj, "version", None),
+        changes=changes,
+        live=live,
+    )

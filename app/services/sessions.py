@@ -82,17 +82,7 @@ def start_session(*, session: Session, user: User) -> StartedSession:
         token_hash=hash_token(cookie_value),
         csrf_token=secrets.token_urlsafe(32),
     )
-    session.add(record)
-    session.flush()
-    assert record.id is not None
-    audit.record(
-        session,
-        actor_id=user.id,
-        entity="user_session",
-        entity_id=record.id,
-        verb="created",
-        changes={"user_id": [None, user.id]},
-    )
+    audit.add_created(session, record, actor_id=user.id, changes={"user_id": [None, user.id]})
     session.commit()
     return StartedSession(cookie_value=cookie_value, record=record, user=user)
 
@@ -174,31 +164,13 @@ def end_all_for_user(session: Session, user_id: int, *, actor_id: int | None = N
         )
     ).all()
     for record in live:
-        assert record.id is not None
         record.ended_at = now
-        session.add(record)
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="user_session",
-            entity_id=record.id,
-            verb="updated",
-            changes={"ended_at": [None, now]},
-        )
+        audit.add_changed(session, record, actor_id=actor_id, changes={"ended_at": [None, now]})
     tokens = session.exec(
         select(ApiToken).where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
     ).all()
     for token in tokens:
-        assert token.id is not None
         token.revoked_at = now
-        session.add(token)
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="api_token",
-            entity_id=token.id,
-            verb="updated",
-            changes={"revoked_at": [None, now]},
-        )
+        audit.add_changed(session, token, actor_id=actor_id, changes={"revoked_at": [None, now]})
     session.flush()
     return Ended(sessions=len(live), tokens=len(tokens))

@@ -47,15 +47,10 @@ def _dates(sprint: Sprint) -> SprintDates:
 
 def _add_sprint(session: Session, dates: SprintDates, actor_id: int | None) -> Sprint:
     sprint = Sprint(start_date=dates.start, end_date=dates.end)
-    session.add(sprint)
-    session.flush()
-    assert sprint.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        sprint,
         actor_id=actor_id,
-        entity="sprint",
-        entity_id=sprint.id,
-        verb="created",
         changes={"start_date": [None, dates.start], "end_date": [None, dates.end]},
     )
     return sprint
@@ -228,15 +223,11 @@ def _close(
         action.position = position
         action.version += 1
         action.updated_at = now
-        session.add(action)
-        audit.record(
+        audit.add_changed(
             session,
+            action,
             actor_id=actor_id,
-            entity="action",
-            entity_id=action.id,
-            verb="updated",
             team_id=action.team_id,
-            version=action.version,
             changes=changes,
             live={
                 "action_ids": [action.id],
@@ -246,13 +237,10 @@ def _close(
             },
         )
     sprint.closed_at = now
-    session.add(sprint)
-    audit.record(
+    audit.add_changed(
         session,
+        sprint,
         actor_id=actor_id,
-        entity="sprint",
-        entity_id=sprint.id,
-        verb="updated",
         # which actions left, and in which state, so progress per sprint can still count them
         changes={
             "closed_at": [None, now],
