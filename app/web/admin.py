@@ -7,45 +7,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from app.deps import PathId, SessionDep
 from app.models import Location, LocationCreate, User, UserCreate
 from app.queries import admin as queries_admin
 from app.services import org
-from app.services.errors import Invalid
-from app.web.admin_common import (
-    N_,
-    UNPROCESSABLE,
-    FormError,
-    PageViewer,
-    build,
-    notice,
-    optional_id,
-    require_administrator,
-    see_other,
-    translated,
-)
-from app.web.deps import Viewer
+from app.translatable import N_
+from app.web.admin_common import admin_pages, readable
+from app.web.deps import Viewer, ViewerDep
+from app.web.forms import CHECK_FORM, form_id, notice, parse, saved_answer, submit
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(admin_pages)])
 
 FormText = Annotated[str, Form(max_length=10_000)]
 
-LOCATION_MESSAGES = {"name": N_("Vul een naam in van hoogstens 100 tekens.")}
-USER_MESSAGES = {
-    "email": N_("Vul een geldig e-mailadres in."),
-    "name": N_("Vul een naam in van hoogstens 100 tekens."),
-    "password": N_("Een wachtwoord is hoogstens 200 tekens lang."),
-}
+LOCATION_UNKNOWN = N_("Kies een gemeente of vestiging uit de lijst.")
 
 
 @router.get("/beheer")
-def overview(request: Request, viewer: PageViewer) -> Response:
-    require_administrator(viewer)
+def overview(request: Request) -> Response:
     return render(request, "admin/overview.html", {"section": "overview"})
 
 
@@ -56,7 +40,6 @@ def _locations_page(
     *,
     name: str = "",
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
     extra: dict[str, Any] | None = None,
 ) -> Response:
     context = {
@@ -66,38 +49,34 @@ def _locations_page(
         "errors": errors or {},
         **(extra or {}),
     }
-    return render(
-        request, "admin/locations.html", context, block="locations", status_code=status_code
-    )
+    return render(request, "admin/locations.html", context, block="locations")
 
 
 @router.get("/beheer/gemeenten")
-def locations_page(request: Request, viewer: PageViewer, session: SessionDep) -> Response:
-    require_administrator(viewer)
+def locations_page(request: Request, session: SessionDep) -> Response:
     return _locations_page(request, session)
 
 
 @router.post("/beheer/gemeenten")
 def create_location(
-    request: Request, viewer: PageViewer, session: SessionDep, name: FormText = ""
+    request: Request, viewer: ViewerDep, session: SessionDep, name: FormText = ""
 ) -> Response:
-    require_administrator(viewer)
-    try:
-        data = build(LocationCreate, LOCATION_MESSAGES, name=name)
-        location = org.create_location(session=session, actor=viewer.access, data=data)
-    except (FormError, Invalid) as exc:
-        return _locations_page(
-            request,
-            session,
-            name=name,
-            errors=exc.errors if isinstance(exc, FormError) else translated(exc.errors),
-            status_code=UNPROCESSABLE,
-            extra=notice(request, _("Controleer wat je hebt ingevuld.")),
-        )
-    if not is_htmx(request):
-        return see_other("/beheer/gemeenten")
-    message = _("%(name)s is toegevoegd.") % {"name": location.name}
-    return _locations_page(request, session, extra=notice(request, message))
+    def save() -> Location:
+        data = parse(LocationCreate, name=name)
+        return org.create_location(session=session, actor=viewer.access, data=data)
+
+    def added(location: Location) -> Response:
+        message = _("%(name)s is toegevoegd.") % {"name": location.name}
+        return _locations_page(request, session, extra=notice(request, message))
+
+    return submit(
+        session,
+        save,
+        refused=lambda errors: _locations_page(
+            request, session, name=name, errors=errors, extra=notice(request, _(CHECK_FORM))
+        ),
+        saved=lambda location: saved_answer(request, "/beheer/gemeenten", lambda: added(location)),
+    )
 
 
 # --- Users --------------------------------------------------------------------------------
@@ -126,7 +105,6 @@ def _users_page(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     row_errors: dict[int, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     row_errors = row_errors or {}
     rows = [
@@ -140,19 +118,18 @@ def _users_page(
         "form": form or {"email": "", "name": "", "location_id": "", "is_admin": False},
         "errors": errors or {},
     }
-    return render(request, "admin/users.html", context, status_code=status_code)
+    return render(request, "admin/users.html", context)
 
 
 @router.get("/beheer/medewerkers")
-def users_page(request: Request, viewer: PageViewer, session: SessionDep) -> Response:
-    require_administrator(viewer)
+def users_page(request: Request, viewer: ViewerDep, session: SessionDep) -> Response:
     return _users_page(request, session, viewer)
 
 
 @router.post("/beheer/medewerkers")
 def create_user(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     email: FormText = "",
     name: FormText = "",
@@ -160,53 +137,58 @@ def create_user(
     is_admin: FormText = "",
     password: FormText = "",
 ) -> Response:
-    require_administrator(viewer)
     form = {"email": email, "name": name, "location_id": location_id, "is_admin": bool(is_admin)}
-    try:
-        data = build(
+
+    def save() -> org.CreatedUser:
+        data = parse(
             UserCreate,
-            USER_MESSAGES,
             email=email.strip(),
             name=name,
-            location_id=optional_id(
-                location_id, "location_id", N_("Kies een gemeente of vestiging uit de lijst.")
-            ),
+            location_id=form_id(location_id, "location_id", LOCATION_UNKNOWN),
             is_admin=bool(is_admin),
             password=password or None,
         )
-        created = org.create_user(session=session, actor=viewer.access, data=data)
-    except (FormError, Invalid) as exc:
-        errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        return _users_page(
-            request, session, viewer, form=form, errors=errors, status_code=UNPROCESSABLE
+        return org.create_user(session=session, actor=viewer.access, data=data)
+
+    def created(result: org.CreatedUser) -> Response:
+        # the generated password is in this answer only: no cache may keep it
+        return render(
+            request,
+            "admin/user_created.html",
+            {"section": "users", "created": result.user, "password": result.generated_password},
+            headers={"Cache-Control": "no-store"},
         )
-    # the generated password is in this answer only: no cache may keep it
-    return render(
-        request,
-        "admin/user_created.html",
-        {"section": "users", "created": created.user, "password": created.generated_password},
-        headers={"Cache-Control": "no-store"},
+
+    return submit(
+        session,
+        readable(save),
+        refused=lambda errors: _users_page(request, session, viewer, form=form, errors=errors),
+        saved=created,
     )
 
 
 def _set_active(
     request: Request, viewer: Viewer, session: SessionDep, user_id: int, active: bool
 ) -> Response:
-    require_administrator(viewer)
-    try:
-        user = org.set_user_active(
+    def changed(user: User) -> Response:
+        if active:
+            message = _("%(name)s is weer actief.") % {"name": user.name}
+        else:
+            message = _("%(name)s is gedeactiveerd en overal uitgelogd.") % {"name": user.name}
+        return _user_row_or_page(request, session, viewer, user_id, "", message)
+
+    return submit(
+        session,
+        lambda: org.set_user_active(
             session=session, actor=viewer.access, user_id=user_id, active=active
-        )
-    except Invalid as exc:
-        error = " ".join(translated(exc.errors).values())
-        return _user_row_or_page(request, session, viewer, user_id, error, UNPROCESSABLE)
-    if active:
-        message = _("%(name)s is weer actief.") % {"name": user.name}
-    else:
-        message = _("%(name)s is gedeactiveerd en overal uitgelogd.") % {"name": user.name}
-    if not is_htmx(request):
-        return see_other(f"/beheer/medewerkers#medewerker-{user_id}")
-    return _user_row_or_page(request, session, viewer, user_id, "", 200, message)
+        ),
+        refused=lambda errors: _user_row_or_page(
+            request, session, viewer, user_id, " ".join(errors.values())
+        ),
+        saved=lambda user: saved_answer(
+            request, f"/beheer/medewerkers#medewerker-{user_id}", lambda: changed(user)
+        ),
+    )
 
 
 def _user_row_or_page(
@@ -215,14 +197,11 @@ def _user_row_or_page(
     viewer: Viewer,
     user_id: int,
     error: str,
-    status_code: int,
     message: str = "",
 ) -> Response:
     """For HTMX the one table row, otherwise the whole page with the row's message."""
     if not is_htmx(request):
-        return _users_page(
-            request, session, viewer, row_errors={user_id: error}, status_code=status_code
-        )
+        return _users_page(request, session, viewer, row_errors={user_id: error})
     user = session.get(User, user_id)
     assert user is not None
     location = session.get(Location, user.location_id) if user.location_id else None
@@ -230,18 +209,18 @@ def _user_row_or_page(
         "row": _user_row(viewer, user, location, error),
         **notice(request, message or error),
     }
-    return render(request, "admin/users.html", context, block="user_row", status_code=status_code)
+    return render(request, "admin/users.html", context, block="user_row")
 
 
 @router.post("/beheer/medewerkers/{user_id}/deactiveren")
 def deactivate_user(
-    request: Request, user_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     return _set_active(request, viewer, session, user_id, active=False)
 
 
 @router.post("/beheer/medewerkers/{user_id}/activeren")
 def activate_user(
-    request: Request, user_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     return _set_active(request, viewer, session, user_id, active=True)

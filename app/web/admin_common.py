@@ -1,86 +1,51 @@
-"""What the admin and profile pages share: reading form input into Dutch field messages,
-refusing non-admins, and the screen-reader notice after an HTMX change."""
+"""What the admin and profile pages share: who may reach a page (checked once, before the route
+reads anything), and a service's messages with values in the reader's language."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
-from fastapi import Request, status
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
-
-from app.models import MAX_ID, Role
+from app.deps import PathId
+from app.domain.messages import Message
 from app.services.access import require_admin
-from app.web.deps import Viewer, ViewerDep
+from app.services.errors import Invalid
+from app.services.org import require_member_manager
+from app.web.deps import ViewerDep
+from app.web.forms import FormError
 from app.web.i18n import gettext as _
-from app.web.templating import is_htmx
+
+T = TypeVar("T")
 
 
-def N_(message: str) -> str:  # noqa: N802  (the usual gettext marker, found by extraction)
-    """Mark a message for translation where it is defined; _() translates it where it is shown."""
-    return message
-
-
-ROLE_LABELS = {
-    Role.member: N_("Lid"),
-    Role.representative: N_("Vertegenwoordiger"),
-    Role.lead: N_("Trekker"),
-}
-CHECK_FIELD = N_("Controleer dit veld.")
-
-
-# ViewerDep already sets the viewer's language for messages made in Python.
-PageViewer = ViewerDep
-
-
-class FormError(Exception):
-    """Form input that cannot even be handed to a service, with one message per field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-def require_administrator(viewer: Viewer) -> None:
-    """Pages for locations, users, teams and sprints are for admins only (a Dutch 403 page)."""
+def admin_pages(viewer: ViewerDep) -> None:
+    """Pages for locations, users, teams and sprints are for admins only (a Dutch 403 page).
+    The services check their writes again for the API; this check guards what the pages read,
+    a form shown again with its messages included."""
     require_admin(viewer.access)
 
 
-def build(model: type[Any], messages: dict[str, str], **values: Any) -> Any:
-    """The model from form values, or FormError with the Dutch message of each bad field."""
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        errors: dict[str, str] = {}
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "form"
-            errors.setdefault(field, _(messages.get(field, CHECK_FIELD)))
-        raise FormError(errors) from exc
+def member_managers(team_id: PathId, viewer: ViewerDep) -> None:
+    """A team's page and its members are for admins and the team's lead (trekker)."""
+    require_member_manager(viewer.access, team_id)
 
 
-def optional_id(value: str, field: str, message: str) -> int | None:
-    """A select's chosen id; the empty choice is None."""
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        raise FormError({field: _(message)})
-    return int(value)
+def shown(message: str) -> str:
+    """A service's Dutch message in the reader's language; a message with values has its
+    template translated first and the values filled in after."""
+    if isinstance(message, Message):
+        return _(message.template) % message.values
+    return _(message)
 
 
-def translated(errors: dict[str, str]) -> dict[str, str]:
-    """A service's Dutch messages in the reader's language."""
-    return {field: _(message) for field, message in errors.items()}
+def readable(save: Callable[[], T]) -> Callable[[], T]:
+    """save, with a service's refusal turned into field messages in the reader's language (for
+    forms.submit, whose `translated` cannot fill in values)."""
 
+    def run() -> T:
+        try:
+            return save()
+        except Invalid as exc:
+            raise FormError({field: shown(text) for field, text in exc.errors.items()}) from exc
 
-def notice(request: Request, message: str) -> dict[str, str]:
-    """A message for the live region, sent out-of-band with an HTMX answer only (a full page
-    already shows what changed)."""
-    return {"oob_notice": message} if is_htmx(request) else {}
-
-
-def see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
-
-
-UNPROCESSABLE = status.HTTP_422_UNPROCESSABLE_CONTENT
+    return run

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
@@ -17,23 +17,16 @@ from app.models import Sprint, SprintCreate
 from app.queries import admin as queries_admin
 from app.services import sprints
 from app.services.access import get_or_404
-from app.services.errors import Invalid
 from app.services.sprints import current_sprint
-from app.web.admin_common import (
-    N_,
-    UNPROCESSABLE,
-    FormError,
-    PageViewer,
-    build,
-    require_administrator,
-    see_other,
-    translated,
-)
+from app.translatable import N_
+from app.web.admin_common import admin_pages, readable
+from app.web.deps import ViewerDep
+from app.web.forms import parse, see_other, submit
 from app.web.i18n import gettext as _
 from app.web.i18n import ngettext, week_label
 from app.web.templating import render
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(admin_pages)])
 
 FormText = Annotated[str, Form(max_length=100)]
 
@@ -81,7 +74,6 @@ def _sprints_page(
     *,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
     extra: dict[str, Any] | None = None,
 ) -> Response:
     context = {
@@ -91,65 +83,46 @@ def _sprints_page(
         "errors": errors or {},
         **(extra or {}),
     }
-    return render(request, "admin/sprints.html", context, status_code=status_code)
+    return render(request, "admin/sprints.html", context)
 
 
 @router.get("/beheer/periodes")
 def sprints_page(
-    request: Request, viewer: PageViewer, session: SessionDep, engine: EngineDep, today: Today
+    request: Request, session: SessionDep, engine: EngineDep, today: Today
 ) -> Response:
-    require_administrator(viewer)
     return _sprints_page(request, session, engine, today)
-
-
-def _parse_dates(start_date: str, end_date: str) -> tuple[date, date | None]:
-    """The two date fields (type=date sends yyyy-mm-dd); the end date may stay empty."""
-    errors: dict[str, str] = {}
-    parsed: dict[str, date | None] = {}
-    for field, value in (("start_date", start_date), ("end_date", end_date)):
-        value = value.strip()
-        try:
-            parsed[field] = date.fromisoformat(value) if value else None
-        except ValueError:
-            errors[field] = _("Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-11-23.")
-    start = parsed.get("start_date")
-    if start is None and "start_date" not in errors:
-        errors["start_date"] = _("Vul een begindatum in.")
-    if errors or start is None:
-        raise FormError(errors)
-    return start, parsed.get("end_date")
 
 
 @router.post("/beheer/periodes")
 def create_sprint(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     engine: EngineDep,
     today: Today,
     start_date: FormText = "",
     end_date: FormText = "",
 ) -> Response:
-    require_administrator(viewer)
     form = {"start_date": start_date, "end_date": end_date}
-    try:
-        start, end = _parse_dates(start_date, end_date)
-        data = build(SprintCreate, {}, start_date=start, end_date=end)
-        sprints.create_sprint(session=session, actor=viewer.access, data=data)
-    except (FormError, Invalid) as exc:
-        session.rollback()
-        errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        return _sprints_page(
-            request, session, engine, today, form=form, errors=errors, status_code=UNPROCESSABLE
-        )
-    return see_other("/beheer/periodes")
+
+    def save() -> Sprint:
+        # an empty field is a missing date: the start is required, the end follows the cadence
+        dates = {field: value.strip() for field, value in form.items() if value.strip()}
+        data = parse(SprintCreate, **dates)
+        return sprints.create_sprint(session=session, actor=viewer.access, data=data)
+
+    return submit(
+        session,
+        readable(save),
+        refused=lambda errors: _sprints_page(
+            request, session, engine, today, form=form, errors=errors
+        ),
+        saved=lambda _sprint: see_other("/beheer/periodes"),
+    )
 
 
 @router.get("/beheer/periodes/{sprint_id}/afsluiten")
-def confirm_close(
-    request: Request, sprint_id: PathId, viewer: PageViewer, session: SessionDep
-) -> Response:
-    require_administrator(viewer)
+def confirm_close(request: Request, sprint_id: PathId, session: SessionDep) -> Response:
     sprint = get_or_404(session, Sprint, sprint_id, "Periode")
     assert sprint.id is not None
     context = {
@@ -165,12 +138,11 @@ def confirm_close(
 def close_sprint(
     request: Request,
     sprint_id: PathId,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     engine: EngineDep,
     today: Today,
 ) -> Response:
-    require_administrator(viewer)
     result = sprints.close_sprint(
         session=session, actor=viewer.access, sprint_id=sprint_id, today=today
     )

@@ -6,58 +6,53 @@ members, and sees only that."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, status
 from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import PathId, SessionDep
 from app.domain.teams import would_create_cycle
-from app.models import Role, Team, TeamCreate, TeamUpdate, User
+from app.models import Membership, MembershipWrite, Role, Team, TeamCreate, TeamUpdate, User
 from app.queries import admin as queries_admin
 from app.services import org
 from app.services.access import get_or_404, team_parents
-from app.services.errors import Forbidden, Invalid
-from app.web.admin_common import (
-    N_,
+from app.translatable import N_
+from app.web.admin_common import admin_pages, member_managers
+from app.web.deps import Viewer, ViewerDep
+from app.web.forms import (
+    CHECK_FORM,
+    REQUIRED,
     ROLE_LABELS,
-    UNPROCESSABLE,
     FormError,
-    PageViewer,
-    build,
+    form_id,
     notice,
-    optional_id,
-    require_administrator,
+    parse,
+    saved_answer,
     see_other,
-    translated,
+    submit,
 )
-from app.web.deps import Viewer
 from app.web.i18n import gettext as _
-from app.web.templating import is_htmx, render
+from app.web.templating import render
 
 router = APIRouter()
+# each route below says who may reach it, once: the services check their writes again
+ADMINS = [Depends(admin_pages)]
+MEMBER_MANAGERS = [Depends(member_managers)]
 
 FormText = Annotated[str, Form(max_length=10_000)]
+T = TypeVar("T")
 
-TEAM_MESSAGES = {
-    "name": N_("Geef het team een naam van hoogstens 100 tekens."),
-    "description": N_("Een beschrijving is hoogstens 2000 tekens lang."),
-}
 PARENT_UNKNOWN = N_("Kies een team van teams uit de lijst.")
-NOT_EMPTY = N_(
-    "Dit team heeft nog acties, knelpunten of subteams en kan daarom niet weg. "
-    "Verplaats of verwijder die eerst."
-)
 
 
-def _team_data(name: str, description: str, parent_id: str, model: type[Any]) -> Any:
-    return build(
+def _team_data(name: str, description: str, parent_id: str, model: type[T]) -> T:
+    return parse(
         model,
-        TEAM_MESSAGES,
         name=name,
         description=description,
-        parent_id=optional_id(parent_id, "parent_id", PARENT_UNKNOWN),
+        parent_id=form_id(parent_id, "parent_id", PARENT_UNKNOWN),
     )
 
 
@@ -68,7 +63,6 @@ def _teams_page(
     *,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     context = {
         "section": "teams",
@@ -77,33 +71,34 @@ def _teams_page(
         "form": form or {"name": "", "description": "", "parent_id": ""},
         "errors": errors or {},
     }
-    return render(request, "admin/teams.html", context, status_code=status_code)
+    return render(request, "admin/teams.html", context)
 
 
-@router.get("/beheer/teams")
-def teams_page(request: Request, viewer: PageViewer, session: SessionDep) -> Response:
-    require_administrator(viewer)
+@router.get("/beheer/teams", dependencies=ADMINS)
+def teams_page(request: Request, session: SessionDep) -> Response:
     return _teams_page(request, session)
 
 
-@router.post("/beheer/teams")
+@router.post("/beheer/teams", dependencies=ADMINS)
 def create_team(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     name: FormText = "",
     description: FormText = "",
     parent_id: FormText = "",
 ) -> Response:
-    require_administrator(viewer)
     form = {"name": name, "description": description, "parent_id": parent_id}
-    try:
-        data = _team_data(name, description, parent_id, TeamCreate)
-        team = org.create_team(session=session, actor=viewer.access, data=data)
-    except (FormError, Invalid) as exc:
-        errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        return _teams_page(request, session, form=form, errors=errors, status_code=UNPROCESSABLE)
-    return see_other(f"/beheer/teams/{team.id}")
+    return submit(
+        session,
+        lambda: org.create_team(
+            session=session,
+            actor=viewer.access,
+            data=_team_data(name, description, parent_id, TeamCreate),
+        ),
+        refused=lambda errors: _teams_page(request, session, form=form, errors=errors),
+        saved=lambda team: see_other(f"/beheer/teams/{team.id}"),
+    )
 
 
 # --- One team -----------------------------------------------------------------------------
@@ -132,14 +127,8 @@ class TeamPage:
     add_errors: dict[str, str] = field(default_factory=dict)
 
 
-def _require_member_manager(viewer: Viewer, team_id: int) -> None:
-    if not viewer.access.can_manage_members(team_id):
-        raise Forbidden("Alleen de trekker van dit team of een beheerder beheert de leden.")
-
-
 def _load_team(session: Session, viewer: Viewer, team_id: int) -> TeamPage:
     team = get_or_404(session, Team, team_id, "Team")
-    _require_member_manager(viewer, team_id)
     return TeamPage(
         team=team,
         can_edit=viewer.access.can_administer(),
@@ -217,147 +206,180 @@ def _render_team(
     return render(request, "admin/team.html", context, block=block, status_code=status_code)
 
 
-@router.get("/beheer/teams/{team_id}")
+@router.get("/beheer/teams/{team_id}", dependencies=MEMBER_MANAGERS)
 def team_page(
-    request: Request, team_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, team_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     return _render_team(request, session, _load_team(session, viewer, team_id))
 
 
-@router.post("/beheer/teams/{team_id}")
+@router.post("/beheer/teams/{team_id}", dependencies=ADMINS)
 def update_team(
     request: Request,
     team_id: PathId,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     name: FormText = "",
     description: FormText = "",
     parent_id: FormText = "",
 ) -> Response:
-    page = _load_team(session, viewer, team_id)
-    require_administrator(viewer)
-    try:
-        data = _team_data(name, description, parent_id, TeamUpdate)
-        org.update_team(session=session, actor=viewer.access, team_id=team_id, data=data)
-    except (FormError, Invalid) as exc:
-        session.rollback()
-        page.team = get_or_404(session, Team, team_id, "Team")
+    def refused(errors: dict[str, str]) -> Response:
+        page = _load_team(session, viewer, team_id)
         page.form = {"name": name, "description": description, "parent_id": parent_id}
-        page.errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        return _render_team(request, session, page, status_code=UNPROCESSABLE)
-    return see_other(f"/beheer/teams/{team_id}")
+        page.errors = errors
+        return _render_team(request, session, page)
+
+    return submit(
+        session,
+        lambda: org.update_team(
+            session=session,
+            actor=viewer.access,
+            team_id=team_id,
+            data=_team_data(name, description, parent_id, TeamUpdate),
+        ),
+        refused=refused,
+        saved=lambda _team: see_other(f"/beheer/teams/{team_id}"),
+    )
 
 
-@router.post("/beheer/teams/{team_id}/verwijderen")
+@router.post("/beheer/teams/{team_id}/verwijderen", dependencies=ADMINS)
 def delete_team(
-    request: Request, team_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, team_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
-    page = _load_team(session, viewer, team_id)
-    require_administrator(viewer)
     try:
         org.delete_team(session=session, actor=viewer.access, team_id=team_id)
-    except org.TeamNotEmpty:
+    except org.TeamNotEmpty as exc:
         session.rollback()
-        page.delete_error = _(NOT_EMPTY)
-        return _render_team(request, session, page, status_code=409)
+        page = _load_team(session, viewer, team_id)
+        page.delete_error = _(exc.message)
+        return _render_team(request, session, page, status_code=status.HTTP_409_CONFLICT)
     return see_other("/beheer/teams")
 
 
 # --- Members ------------------------------------------------------------------------------
-def _parse_role(value: str, field: str = "role") -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        raise FormError({field: _("Kies een rol uit de lijst.")}) from None
-
-
-def _after_member_change(
-    request: Request, session: Session, page: TeamPage, message: str
-) -> Response:
-    if not is_htmx(request):
-        return see_other(f"/beheer/teams/{page.team.id}#team-{page.team.id}-leden")
-    return _render_team(request, session, page, block="members", message=message)
-
-
-def _member_refused(request: Request, session: Session, page: TeamPage, message: str) -> Response:
-    session.rollback()
-    return _render_team(
-        request, session, page, block="members", status_code=UNPROCESSABLE, message=message
-    )
-
-
-@router.post("/beheer/teams/{team_id}/leden")
-def add_member(
-    request: Request,
-    team_id: PathId,
-    viewer: PageViewer,
-    session: SessionDep,
-    user_id: FormText = "",
-    role: FormText = "",
-) -> Response:
-    page = _load_team(session, viewer, team_id)
-    try:
-        chosen = optional_id(user_id, "user_id", N_("Kies een medewerker uit de lijst."))
-        if chosen is None:
-            raise FormError({"user_id": _("Kies een medewerker uit de lijst.")})
-        membership = org.put_member(
-            session=session,
-            actor=viewer.access,
-            team_id=team_id,
-            user_id=chosen,
-            role=_parse_role(role),
-        )
-    except (FormError, Invalid) as exc:
-        page.add_form = {"user_id": user_id, "role": role}
-        page.add_errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        return _member_refused(request, session, page, _("Controleer wat je hebt ingevuld."))
-    member = _member_name(session, membership.user_id)
-    message = _("%(name)s is toegevoegd als %(role)s.") % {
-        "name": member,
-        "role": _(ROLE_LABELS[Role(membership.role)]).lower(),
-    }
-    return _after_member_change(request, session, page, message)
-
-
 def _member_name(session: Session, user_id: int) -> str:
     user = session.get(User, user_id)
     return user.name if user else ""
 
 
-@router.post("/beheer/teams/{team_id}/leden/{user_id}")
+def _role_in_words(membership: Membership) -> str:
+    """The role inside a sentence ("… is toegevoegd als trekker.")."""
+    return _(ROLE_LABELS[Role(membership.role)]).lower()
+
+
+def _members_block(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    team_id: int,
+    *,
+    message: str = "",
+    add_form: dict[str, str] | None = None,
+    add_errors: dict[str, str] | None = None,
+    row_errors: dict[int, str] | None = None,
+) -> Response:
+    """The members block again, after a change (HTMX) or with a refused form's messages."""
+    page = _load_team(session, viewer, team_id)
+    page.add_form = add_form or page.add_form
+    page.add_errors = add_errors or {}
+    page.row_errors = row_errors or {}
+    return _render_team(request, session, page, block="members", message=message)
+
+
+def _after_member_change(
+    request: Request, session: Session, viewer: Viewer, team_id: int, message: str
+) -> Response:
+    return saved_answer(
+        request,
+        f"/beheer/teams/{team_id}#team-{team_id}-leden",
+        lambda: _members_block(request, session, viewer, team_id, message=message),
+    )
+
+
+@router.post("/beheer/teams/{team_id}/leden", dependencies=MEMBER_MANAGERS)
+def add_member(
+    request: Request,
+    team_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    user_id: FormText = "",
+    role: FormText = "",
+) -> Response:
+    def save() -> Membership:
+        chosen = form_id(user_id, "user_id", REQUIRED["user_id"])
+        if chosen is None:
+            raise FormError({"user_id": _(REQUIRED["user_id"])})
+        return org.put_member(
+            session=session,
+            actor=viewer.access,
+            team_id=team_id,
+            user_id=chosen,
+            role=parse(MembershipWrite, role=role).role,
+        )
+
+    def added(membership: Membership) -> Response:
+        message = _("%(name)s is toegevoegd als %(role)s.") % {
+            "name": _member_name(session, membership.user_id),
+            "role": _role_in_words(membership),
+        }
+        return _after_member_change(request, session, viewer, team_id, message)
+
+    return submit(
+        session,
+        save,
+        refused=lambda errors: _members_block(
+            request,
+            session,
+            viewer,
+            team_id,
+            add_form={"user_id": user_id, "role": role},
+            add_errors=errors,
+            message=_(CHECK_FORM),
+        ),
+        saved=added,
+    )
+
+
+@router.post("/beheer/teams/{team_id}/leden/{user_id}", dependencies=MEMBER_MANAGERS)
 def change_role(
     request: Request,
     team_id: PathId,
     user_id: PathId,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     role: FormText = "",
 ) -> Response:
-    page = _load_team(session, viewer, team_id)
-    try:
-        membership = org.put_member(
+    def changed(membership: Membership) -> Response:
+        message = _("%(name)s is nu %(role)s.") % {
+            "name": _member_name(session, user_id),
+            "role": _role_in_words(membership),
+        }
+        return _after_member_change(request, session, viewer, team_id, message)
+
+    def refused(errors: dict[str, str]) -> Response:
+        error = " ".join(errors.values())
+        return _members_block(
+            request, session, viewer, team_id, row_errors={user_id: error}, message=error
+        )
+
+    return submit(
+        session,
+        lambda: org.put_member(
             session=session,
             actor=viewer.access,
             team_id=team_id,
             user_id=user_id,
-            role=_parse_role(role),
-        )
-    except (FormError, Invalid) as exc:
-        errors = exc.errors if isinstance(exc, FormError) else translated(exc.errors)
-        page.row_errors = {user_id: " ".join(errors.values())}
-        return _member_refused(request, session, page, page.row_errors[user_id])
-    message = _("%(name)s is nu %(role)s.") % {
-        "name": _member_name(session, user_id),
-        "role": _(ROLE_LABELS[Role(membership.role)]).lower(),
-    }
-    return _after_member_change(request, session, page, message)
+            role=parse(MembershipWrite, role=role).role,
+        ),
+        refused=refused,
+        saved=changed,
+    )
 
 
-@router.post("/beheer/teams/{team_id}/leden/{user_id}/verwijderen")
+@router.post("/beheer/teams/{team_id}/leden/{user_id}/verwijderen", dependencies=MEMBER_MANAGERS)
 def remove_member(
-    request: Request, team_id: PathId, user_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, team_id: PathId, user_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
-    page = _load_team(session, viewer, team_id)
     org.remove_member(session=session, actor=viewer.access, team_id=team_id, user_id=user_id)
     message = _("%(name)s is uit het team gehaald.") % {"name": _member_name(session, user_id)}
-    return _after_member_change(request, session, page, message)
+    return _after_member_change(request, session, viewer, team_id, message)

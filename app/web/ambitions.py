@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -32,14 +30,14 @@ from app.queries.ambitions import (
 from app.queries.org import teams_by_id
 from app.services import ambitions
 from app.services.access import get_or_404
-from app.services.ambitions import NOT_ALLOWED
-from app.services.errors import Forbidden, Invalid
+from app.translatable import N_
 from app.web.charts import BarChart, grouped_bars
 from app.web.deps import ViewerDep
+from app.web.forms import form_id, parse, saved_answer, submit
 from app.web.i18n import gettext as _
 from app.web.i18n import week_label
-from app.web.personal import N_, StatusChoice
-from app.web.templating import is_htmx, render
+from app.web.personal import StatusChoice
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -59,33 +57,7 @@ SERIES_LABELS = {
     "carried_over": N_("Doorgeschoven"),
     "blocked": N_("Geblokkeerd"),
 }
-# One message per field and kind of mistake, for what the form's own validation refuses.
-FIELD_MESSAGES = {
-    ("title", "string_too_short"): N_("Vul een titel in."),
-    ("title", "string_too_long"): N_("De titel mag hoogstens 200 tekens lang zijn."),
-    ("title", "*"): N_("Vul een titel in."),
-    ("intent", "*"): N_("De bedoeling mag hoogstens 5000 tekens lang zijn."),
-    ("horizon", "*"): N_("Vul een geldige datum in, bijvoorbeeld 31-12-2027."),
-    ("due", "*"): N_("Vul een geldige datum in, bijvoorbeeld 31-12-2027."),
-    ("status", "*"): N_("Kies een status."),
-    ("team_id", "*"): N_("Kies een team uit de lijst."),
-}
-
-
-def dutch_errors(error: ValidationError) -> dict[str, str]:
-    """The form's validation errors as one Dutch message per field."""
-    messages: dict[str, str] = {}
-    for problem in error.errors():
-        name = str(problem["loc"][0]) if problem["loc"] else "form"
-        message = FIELD_MESSAGES.get((name, problem["type"])) or FIELD_MESSAGES.get((name, "*"))
-        messages.setdefault(name, _(message or "Controleer wat je hebt ingevuld."))
-    return messages
-
-
-def refusal_messages(refused: ValidationError | Invalid) -> dict[str, str]:
-    if isinstance(refused, ValidationError):
-        return dutch_errors(refused)
-    return {key: _(message) for key, message in refused.errors.items()}
+TEAM_UNKNOWN = N_("Kies een team uit de lijst.")
 
 
 # --- Overview -------------------------------------------------------------------------------
@@ -261,24 +233,25 @@ def ambition_page(
     return render(request, PAGE, _page_context(session, viewer.access, ambition), block="ambitie")
 
 
-def _editable(session: Session, access: Access, ambition_id: int) -> Ambition:
-    """The ambition, when this viewer may change it (checked before the form is read, so a
-    refusal never depends on what was filled in)."""
-    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    if not access.can_edit_ambition(ambition.owner_team_id):
-        raise Forbidden(NOT_ALLOWED)
-    return ambition
-
-
 def _saved(
     request: Request, session: Session, access: Access, ambition: Ambition, message: str
 ) -> Response:
     """After a change: back to the page for a plain form; for HTMX the page block again."""
-    if not is_htmx(request):
-        return RedirectResponse(f"/ambities/{ambition.id}", status_code=status.HTTP_303_SEE_OTHER)
-    context = _page_context(session, access, ambition)
-    context["message"] = message
-    return render(request, PAGE, context, block="ambitie")
+
+    def block() -> Response:
+        context = _page_context(session, access, ambition)
+        context["message"] = message
+        return render(request, PAGE, context, block="ambitie")
+
+    return saved_answer(request, f"/ambities/{ambition.id}", block)
+
+
+def _refused(
+    request: Request, session: Session, access: Access, ambition_id: int, **form: Any
+) -> Response:
+    """The page block again with what was sent and a message per field (submit answers 422)."""
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    return render(request, PAGE, _page_context(session, access, ambition, **form), block="ambitie")
 
 
 @router.post("/ambities/{ambition_id}")
@@ -292,21 +265,30 @@ def edit_ambition(
     horizon: Annotated[str, Form()] = "",
     new_status: Annotated[str, Form(alias="status")] = "",
 ) -> Response:
-    ambition = _editable(session, viewer.access, ambition_id)
+    # the service's refusal comes before the form is read: it never depends on what was sent
+    ambitions.editable(session=session, actor=viewer.access, ambition_id=ambition_id)
     sent = AmbitionForm(title=title, intent=intent, horizon=horizon, status=new_status)
-    try:
-        data = AmbitionUpdate.model_validate(
-            {"title": title, "intent": intent, "horizon": horizon or None, "status": new_status}
-        )
-        ambition = ambitions.update_ambition(
-            session=session, actor=viewer.access, ambition_id=ambition_id, data=data
-        )
-    except (ValidationError, Invalid) as refused:
-        session.rollback()
-        errors = refusal_messages(refused)
-        context = _page_context(session, viewer.access, ambition, form=sent, form_errors=errors)
-        return render(request, PAGE, context, block="ambitie", status_code=422)
-    return _saved(request, session, viewer.access, ambition, _("De ambitie is opgeslagen."))
+    return submit(
+        session,
+        lambda: ambitions.update_ambition(
+            session=session,
+            actor=viewer.access,
+            ambition_id=ambition_id,
+            data=parse(
+                AmbitionUpdate,
+                title=title,
+                intent=intent,
+                horizon=horizon or None,
+                status=new_status,
+            ),
+        ),
+        refused=lambda errors: _refused(
+            request, session, viewer.access, ambition_id, form=sent, form_errors=errors
+        ),
+        saved=lambda ambition: _saved(
+            request, session, viewer.access, ambition, _("De ambitie is opgeslagen.")
+        ),
+    )
 
 
 @router.post("/ambities/{ambition_id}/doelen")
@@ -319,21 +301,28 @@ def add_goal(
     due: Annotated[str, Form()] = "",
     team_id: Annotated[str, Form()] = "",
 ) -> Response:
-    ambition = _editable(session, viewer.access, ambition_id)
+    ambition = ambitions.editable(session=session, actor=viewer.access, ambition_id=ambition_id)
     sent = GoalForm(title=title, due=due, team_id=team_id)
-    try:
-        data = GoalCreate.model_validate(
-            {"title": title, "due": due or None, "team_id": team_id or None}
-        )
-        goal = ambitions.add_goal(
-            session=session, actor=viewer.access, ambition_id=ambition_id, data=data
-        )
-    except (ValidationError, Invalid) as refused:
-        session.rollback()
-        errors = refusal_messages(refused)
-        context = _page_context(
-            session, viewer.access, ambition, goal_form=sent, goal_errors=errors
-        )
-        return render(request, PAGE, context, block="ambitie", status_code=422)
-    message = _("Kortetermijndoel „%(titel)s” is toegevoegd.") % {"titel": goal.title}
-    return _saved(request, session, viewer.access, ambition, message)
+
+    def added(goal: Goal) -> Response:
+        message = _("Kortetermijndoel „%(titel)s” is toegevoegd.") % {"titel": goal.title}
+        return _saved(request, session, viewer.access, ambition, message)
+
+    return submit(
+        session,
+        lambda: ambitions.add_goal(
+            session=session,
+            actor=viewer.access,
+            ambition_id=ambition_id,
+            data=parse(
+                GoalCreate,
+                title=title,
+                due=due or None,
+                team_id=form_id(team_id, "team_id", TEAM_UNKNOWN),
+            ),
+        ),
+        refused=lambda errors: _refused(
+            request, session, viewer.access, ambition_id, goal_form=sent, goal_errors=errors
+        ),
+        saved=added,
+    )

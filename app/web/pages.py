@@ -15,19 +15,19 @@ from app.models import Escalation, Role, Team
 from app.queries.boards import open_escalations_to
 from app.queries.org import TeamNode, team_tree, teams_by_id
 from app.queries.personal import OwnedAction, my_actions
+from app.translatable import N_
 from app.web.deps import OptionalViewerDep, ViewerDep
+from app.web.forms import ROLE_LABELS
 from app.web.i18n import gettext as _
-from app.web.personal import N_, ActionView, action_view
+from app.web.personal import ActionView, action_view
 from app.web.templating import render
 
 router = APIRouter()
 
 
-ROLE_LABELS = {
-    Role.member: N_("lid"),
-    Role.representative: N_("vertegenwoordiger"),
-    Role.lead: N_("trekker"),
-}
+def role_in_words(role: Role) -> str:
+    """A role inside a sentence ("jij: trekker"): the one label, lower-cased."""
+    return _(ROLE_LABELS[role]).lower()
 
 
 def greeting(hour: int) -> str:
@@ -50,12 +50,16 @@ def my_teams(access: Access, teams: dict[int, Team]) -> list[MyTeamView]:
     """The viewer's own teams with their role, then the teams of teams they sit in as
     representative."""
     own = [
-        MyTeamView(team=teams[team_id], role_label=_(ROLE_LABELS[role]))
+        MyTeamView(team=teams[team_id], role_label=role_in_words(role))
         for team_id, role in access.roles.items()
         if team_id in teams
     ]
     above = [
-        MyTeamView(team=teams[parent_id], role_label=_("vertegenwoordiger"), via=teams[child_id])
+        MyTeamView(
+            team=teams[parent_id],
+            role_label=role_in_words(Role.representative),
+            via=teams[child_id],
+        )
         for parent_id in access.board_teams() - set(access.roles)
         if parent_id in teams
         for child_id in access.represents_in(parent_id)
@@ -125,9 +129,9 @@ def role_label(access: Access, team_id: int | None) -> str | None:
     if team_id is None:
         return None
     if team_id in access.roles:
-        return _(ROLE_LABELS[access.roles[team_id]])
+        return role_in_words(access.roles[team_id])
     if access.represents_in(team_id):
-        return _("vertegenwoordiger")
+        return role_in_words(Role.representative)
     return None
 
 

@@ -13,25 +13,19 @@ from starlette.responses import Response
 
 from app.cookies import clear_session_cookie
 from app.deps import PathId, SessionDep
+from app.domain import passwords
 from app.models import ApiToken, Location, Role, utcnow
 from app.queries import admin as queries_admin
 from app.queries import privacy as queries_privacy
 from app.services import auth, org
-from app.services.errors import Invalid
-from app.web.admin_common import (
-    UNPROCESSABLE,
-    PageViewer,
-    notice,
-    see_other,
-    translated,
-)
-from app.web.deps import Viewer
+from app.web.admin_common import readable
+from app.web.deps import Viewer, ViewerDep
+from app.web.forms import CHECK_FORM, FormError, notice, saved_answer, see_other, submit
 from app.web.i18n import gettext as _
-from app.web.templating import is_htmx, render
+from app.web.templating import render
 
 router = APIRouter()
 
-TOKEN_NAME_LENGTH = 100
 # each language is named in itself, so everyone finds their own
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
@@ -78,7 +72,6 @@ def _profile_page(
     password_errors: dict[str, str] | None = None,
     new_token: str = "",
     block: str | None = None,
-    status_code: int = 200,
     message: str = "",
 ) -> Response:
     user = viewer.user
@@ -93,6 +86,7 @@ def _profile_page(
         "token_name": token_name,
         "token_errors": token_errors or {},
         "password_errors": password_errors or {},
+        "password_min_length": passwords.MIN_LENGTH,
         "new_token": new_token,
         **_tokens_context(session, viewer),
         **notice(request, message),
@@ -104,90 +98,91 @@ def _profile_page(
         "profile/profile.html",
         context,
         block=block,
-        status_code=status_code,
         headers=headers,
     )
 
 
 @router.get("/profiel")
-def profile_page(request: Request, viewer: PageViewer, session: SessionDep) -> Response:
+def profile_page(request: Request, viewer: ViewerDep, session: SessionDep) -> Response:
     return _profile_page(request, session, viewer)
 
 
 @router.post("/profiel/taal")
 def choose_language(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     locale: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    try:
-        org.set_locale(session=session, actor_id=viewer.user.id, user=viewer.user, locale=locale)
-    except Invalid as exc:
-        return _profile_page(
-            request,
-            session,
-            viewer,
-            locale_error=translated(exc.errors)["locale"],
-            status_code=UNPROCESSABLE,
-        )
-    # a full page load, so everything renders in the new language
-    return see_other("/profiel")
+    return submit(
+        session,
+        lambda: org.set_locale(
+            session=session, actor_id=viewer.user.id, user=viewer.user, locale=locale
+        ),
+        refused=lambda errors: _profile_page(
+            request, session, viewer, locale_error=errors["locale"]
+        ),
+        # a full page load, so everything renders in the new language
+        saved=lambda _user: see_other("/profiel"),
+    )
 
 
 @router.post("/profiel/api-sleutels")
 def create_token(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     name: Annotated[str, Form(max_length=10_000)] = "",
 ) -> Response:
+    """The name rule is the service's (app.domain.tokens): the page shows its refusal."""
     name = name.strip()
-    error = ""
-    if not name:
-        error = _("Geef de sleutel een naam, zodat je later weet waarvoor hij is.")
-    elif len(name) > TOKEN_NAME_LENGTH:
-        error = _("Een naam is hoogstens 100 tekens lang.")
-    if error:
-        return _profile_page(
+    return submit(
+        session,
+        readable(
+            lambda: auth.create_token(
+                session=session, user=viewer.user, name=name, actor_id=viewer.user.id
+            )
+        ),
+        refused=lambda errors: _profile_page(
             request,
             session,
             viewer,
             token_name=name,
-            token_errors={"name": error},
+            token_errors=errors,
             block="tokens",
-            status_code=UNPROCESSABLE,
-            message=_("Controleer wat je hebt ingevuld."),
-        )
-    raw = auth.create_token(session=session, user=viewer.user, name=name, actor_id=viewer.user.id)
-    return _profile_page(
-        request,
-        session,
-        viewer,
-        new_token=raw,
-        block="tokens",
-        message=_("De API-sleutel %(name)s is gemaakt.") % {"name": name},
+            message=_(CHECK_FORM),
+        ),
+        saved=lambda raw: _profile_page(
+            request,
+            session,
+            viewer,
+            new_token=raw,
+            block="tokens",
+            message=_("De API-sleutel %(name)s is gemaakt.") % {"name": name},
+        ),
     )
 
 
 @router.post("/profiel/api-sleutels/{token_id}/intrekken")
 def revoke_token(
-    request: Request, token_id: PathId, viewer: PageViewer, session: SessionDep
+    request: Request, token_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     token = auth.revoke_own_token(session=session, user=viewer.user, token_id=token_id)
-    if not is_htmx(request):
-        return see_other("/profiel#api-sleutels")
-    return _profile_page(
+    return saved_answer(
         request,
-        session,
-        viewer,
-        block="tokens",
-        message=_("De API-sleutel %(name)s is ingetrokken.") % {"name": token.name},
+        "/profiel#api-sleutels",
+        lambda: _profile_page(
+            request,
+            session,
+            viewer,
+            block="tokens",
+            message=_("De API-sleutel %(name)s is ingetrokken.") % {"name": token.name},
+        ),
     )
 
 
 @router.get("/profiel/gegevens.json")
-def download_my_data(viewer: PageViewer, session: SessionDep) -> Response:
+def download_my_data(viewer: ViewerDep, session: SessionDep) -> Response:
     """Everything kept about the viewer, as a JSON download (AVG, the right of access)."""
     assert viewer.user.id is not None
     data = queries_privacy.my_data(session, user_id=viewer.user.id, now=utcnow())
@@ -207,7 +202,7 @@ PASSWORD_LENGTH = 200
 @router.post("/profiel/wachtwoord")
 def change_password(
     request: Request,
-    viewer: PageViewer,
+    viewer: ViewerDep,
     session: SessionDep,
     current_password: Annotated[str, Form(max_length=PASSWORD_LENGTH)] = "",
     new_password: Annotated[str, Form(max_length=PASSWORD_LENGTH)] = "",
@@ -215,28 +210,34 @@ def change_password(
 ) -> Response:
     """A new password ends every session and API token of the user, this one too: they log in
     again with the new password."""
-    errors: dict[str, str] = {}
-    if not current_password:
-        errors["current_password"] = _("Vul je huidige wachtwoord in.")
-    if not new_password:
-        errors["new_password"] = _("Vul een nieuw wachtwoord in.")
-    elif new_password != repeat_password:
-        errors["repeat_password"] = _("Het herhaalde wachtwoord is niet hetzelfde.")
-    if not errors:
-        try:
-            org.change_password(
-                session=session,
-                user=viewer.user,
-                current_password=current_password,
-                new_password=new_password,
-            )
-        except Invalid as exc:
-            errors = translated(exc.errors)
-    if errors:
-        # the page never shows a password back, not even a wrong one
-        return _profile_page(
-            request, session, viewer, password_errors=errors, status_code=UNPROCESSABLE
+
+    def save() -> None:
+        # what only this form asks (the repeat); the password rule is the service's
+        errors: dict[str, str] = {}
+        if not current_password:
+            errors["current_password"] = _("Vul je huidige wachtwoord in.")
+        if not new_password:
+            errors["new_password"] = _("Vul een nieuw wachtwoord in.")
+        elif new_password != repeat_password:
+            errors["repeat_password"] = _("Het herhaalde wachtwoord is niet hetzelfde.")
+        if errors:
+            raise FormError(errors)
+        org.change_password(
+            session=session,
+            user=viewer.user,
+            current_password=current_password,
+            new_password=new_password,
         )
-    response = see_other("/login?wachtwoord=gewijzigd")
-    clear_session_cookie(response, request.app.state.settings)
-    return response
+
+    def logged_out(_saved: None) -> Response:
+        response = see_other("/login?wachtwoord=gewijzigd")
+        clear_session_cookie(response, request.app.state.settings)
+        return response
+
+    return submit(
+        session,
+        readable(save),
+        # the page never shows a password back, not even a wrong one
+        refused=lambda errors: _profile_page(request, session, viewer, password_errors=errors),
+        saved=logged_out,
+    )

@@ -86,8 +86,18 @@ def test_a_location_without_a_name_is_refused_with_a_message_at_the_field(login,
         "/beheer/gemeenten", data={"name": "  ", "csrf_token": client.csrf_token}
     )
     assert response.status_code == 422
-    assert "Vul een naam in van hoogstens 100 tekens." in response.text
+    assert 'id="fout-name">Vul een naam in.' in response.text
     assert 'aria-invalid="true"' in response.text and "<html" in response.text
+    assert _location_names(world) == []
+
+
+def test_a_too_long_location_name_is_refused_with_the_length_from_the_model(login, world):
+    client = login("admin")
+    response = client.post(
+        "/beheer/gemeenten", data={"name": "x" * 101, "csrf_token": client.csrf_token}
+    )
+    assert response.status_code == 422
+    assert 'id="fout-name">Maak de naam korter: hoogstens 100 tekens.' in response.text
     assert _location_names(world) == []
 
 

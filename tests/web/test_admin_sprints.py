@@ -101,7 +101,7 @@ def test_a_missing_or_unreadable_date_is_refused_per_field(login, world: World):
     )
     assert response.status_code == 422
     assert 'id="fout-start_date">Vul een begindatum in.' in response.text
-    assert 'id="fout-end_date">Vul een datum in als jjjj-mm-dd' in response.text
+    assert 'id="fout-end_date">Vul een geldige datum in, bijvoorbeeld 2026-11-24.' in response.text
     assert _sprint_count(world) == 1
 
 

@@ -76,7 +76,7 @@ def test_a_team_without_a_name_is_refused_with_a_message(login, world: World):
         "/beheer/teams", data={"name": "", "parent_id": "", "csrf_token": client.csrf_token}
     )
     assert response.status_code == 422
-    assert "Geef het team een naam van hoogstens 100 tekens." in response.text
+    assert 'id="fout-name">Vul een naam in.' in response.text
     assert 'aria-invalid="true"' in response.text
 
 
@@ -186,6 +186,17 @@ def test_a_lead_cannot_rename_or_delete_their_team(login, world: World):
         f"/beheer/teams/{world.team.id}/verwijderen", data={"csrf_token": client.csrf_token}
     )
     assert delete.status_code == 403
+    team = _team(world, world.team.id)
+    assert team is not None and team.name == "Jeugd"
+
+
+def test_a_lead_is_refused_before_the_form_is_read(login, world: World):
+    # who may rename is checked once, before the input: a refusal never depends on it
+    client = login("lead")
+    response = client.post(
+        f"/beheer/teams/{world.team.id}", data={"name": "", "csrf_token": client.csrf_token}
+    )
+    assert response.status_code == 403
     team = _team(world, world.team.id)
     assert team is not None and team.name == "Jeugd"
 

@@ -117,7 +117,7 @@ def test_a_token_without_a_name_is_refused_with_a_message(login, world: World):
         "/profiel/api-sleutels", data={"name": "x" * 101, "csrf_token": client.csrf_token}
     )
     assert plain.status_code == 422 and "<html" in plain.text
-    assert "Een naam is hoogstens 100 tekens lang." in plain.text
+    assert "Maak de naam korter: hoogstens 100 tekens." in plain.text
     assert len(_tokens(world, "member")) == 1
 
 
