@@ -6,11 +6,11 @@ allow it. Messages are Dutch, like the interface.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -38,6 +38,8 @@ OPTIONS = {
     "password": "--password",
     "location_id": "--location",
 }
+
+T = TypeVar("T")
 
 
 class Failure(click.ClickException):
@@ -265,7 +267,10 @@ def token_create(email: str, name: str) -> None:
             raise Failure(f"er is geen medewerker met e-mailadres {email}.")
         if not owner.is_active:
             raise Failure(f"{owner.email} is niet meer actief.")
-        raw = auth.create_token(session=session, user=owner, name=name.strip(), actor_id=None)
+        try:
+            raw = auth.create_token(session=session, user=owner, name=name, actor_id=None)
+        except Invalid as error:
+            raise _invalid(error.errors) from error
     # the token alone on stdout, so scripts can capture it
     click.echo(f"API-sleutel '{name}' voor {owner.email}; bewaar hem nu:", err=True)
     click.echo(raw)
@@ -289,14 +294,11 @@ def rollover() -> None:
         click.echo("Geen afgelopen periodes om af te sluiten.")
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overschrijf een bestaand bestand.")
-def backup(path: Path, force: bool) -> None:
-    """Maak een consistente kopie van de SQLite-database terwijl de server draait."""
+def _on_database_file(copy: Callable[..., T], path: Path, force: bool) -> T:
+    """Run a backup or restore of the configured SQLite database; a refusal ends the command."""
     settings = get_settings()
     try:
-        size = backup_database(
+        return copy(
             settings.resolved_database_url,
             path,
             force=force,
@@ -304,6 +306,14 @@ def backup(path: Path, force: bool) -> None:
         )
     except BackupRefused as refused:
         raise Failure(str(refused)) from refused
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand bestand.")
+def backup(path: Path, force: bool) -> None:
+    """Maak een consistente kopie van de SQLite-database terwijl de server draait."""
+    size = _on_database_file(backup_database, path, force)
     click.echo(f"Back-up gemaakt: {path} ({size / 1_000_000:.1f} MB), integriteitscontrole: ok.")
 
 
@@ -320,16 +330,7 @@ def restore(path: Path, force: bool) -> None:
     database, nooit een mengsel, en een achtergebleven -wal-bestand kan niets beschadigen.
     Voor PostgreSQL gebruik je pg_restore.
     """
-    settings = get_settings()
-    try:
-        restored = restore_database(
-            settings.resolved_database_url,
-            path,
-            force=force,
-            timeout_s=settings.sqlite_busy_timeout_ms / 1000,
-        )
-    except BackupRefused as refused:
-        raise Failure(str(refused)) from refused
+    restored = _on_database_file(restore_database, path, force)
     verb = "overschreven met" if restored.replaced else "gemaakt uit"
     click.echo(f"Database {restored.path} {verb} {path}, integriteitscontrole: ok.")
     if restored.revision != head_revision():

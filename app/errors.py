@@ -140,4 +140,4 @@ def install(app: FastAPI, *, page_error: PageError) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if is_api(request):
             return validation_error(exc)
-        return html_error(request, 422, N_("Controleer wat je hebt ingevuld."))
+        return html_error(request, 422, "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from sqlmodel import Session
@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.deps import SessionDep, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import MAX_ID, User
+from app.queries.common import Page, paged
 from app.services.access import access_for
 from app.services.auth import user_for_token
 
@@ -65,6 +66,10 @@ class Paging:
     ) -> None:
         self.limit = limit
         self.offset = offset
+
+    def of(self, session: Session, statement: Any) -> Page[Any]:
+        """This page of what the statement selects, with the total."""
+        return paged(session, statement, limit=self.limit, offset=self.offset)
 
 
 PagingDep = Annotated[Paging, Depends()]

@@ -28,7 +28,6 @@ from app.models import (
     UserPublic,
     UserRef,
 )
-from app.queries.common import paged
 from app.queries.org import members
 from app.services import org
 from app.services.access import get_or_404
@@ -54,7 +53,7 @@ def read_me(user: CurrentUser, access: AccessDep, session: SessionDep) -> Me:
 @router.get("/locations", response_model=ItemList[LocationPublic])
 def list_locations(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
     statement = select(Location).order_by(col(Location.name))
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)  # type: ignore[arg-type]
+    return paging.of(session, statement)
 
 
 @router.post("/locations", response_model=LocationPublic, status_code=status.HTTP_201_CREATED)
@@ -65,7 +64,7 @@ def create_location(data: LocationCreate, access: AccessDep, session: SessionDep
 @router.get("/users", response_model=ItemList[UserPublic])
 def list_users(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
     statement = select(User).order_by(col(User.name), col(User.id))
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)  # type: ignore[arg-type]
+    return paging.of(session, statement)
 
 
 @router.post("/users", response_model=UserCreated, status_code=status.HTTP_201_CREATED)
@@ -80,7 +79,7 @@ def create_user(data: UserCreate, access: AccessDep, session: SessionDep) -> Use
 @router.get("/teams", response_model=ItemList[TeamPublic])
 def list_teams(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
     statement = select(Team).order_by(col(Team.name), col(Team.id))
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)  # type: ignore[arg-type]
+    return paging.of(session, statement)
 
 
 @router.post("/teams", response_model=TeamPublic, status_code=status.HTTP_201_CREATED)

@@ -24,7 +24,6 @@ from app.models import (
     SprintPublic,
 )
 from app.queries.ambitions import ambition_details, ambition_progress, open_escalations_for_ambition
-from app.queries.common import paged
 from app.services import ambitions, sprints
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
@@ -46,12 +45,7 @@ def _public(session: Session, items: list[Ambition]) -> list[AmbitionPublic]:
 
 @router.get("/ambitions", response_model=ItemList[AmbitionPublic])
 def list_ambitions(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
-    page = paged(
-        session,
-        select(Ambition).order_by(col(Ambition.title), col(Ambition.id)),  # type: ignore[arg-type]
-        limit=paging.limit,
-        offset=paging.offset,
-    )
+    page = paging.of(session, select(Ambition).order_by(col(Ambition.title), col(Ambition.id)))
     return {"items": _public(session, page.items), "total": page.total}
 
 
@@ -97,7 +91,7 @@ def read_progress(ambition_id: PathId, _: CurrentUser, session: SessionDep) -> A
 @router.get("/sprints", response_model=ItemList[SprintPublic])
 def list_sprints(_: CurrentUser, session: SessionDep, paging: PagingDep) -> object:
     statement = select(Sprint).order_by(col(Sprint.start_date))
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)  # type: ignore[arg-type]
+    return paging.of(session, statement)
 
 
 @router.post("/sprints", response_model=SprintPublic, status_code=status.HTTP_201_CREATED)

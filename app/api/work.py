@@ -37,7 +37,6 @@ from app.queries.boards import (
     history,
     team_escalations,
 )
-from app.queries.common import paged
 from app.services import actions, escalations, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid
@@ -102,7 +101,7 @@ def list_actions(
         status=status_,
         ambition_id=ambition_id,
     )
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)
+    return paging.of(session, statement)
 
 
 @router.post("/actions", response_model=ActionPublic, status_code=status.HTTP_201_CREATED)
@@ -187,7 +186,7 @@ def list_team_escalations(
 ) -> object:
     get_or_404(session, Team, team_id, "Team")
     statement = team_escalations(session, team_id=team_id, status=status_)
-    return paged(session, statement, limit=paging.limit, offset=paging.offset)
+    return paging.of(session, statement)
 
 
 @router.post("/escalations/{escalation_id}/resolve", response_model=EscalationPublic)

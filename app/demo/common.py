@@ -22,18 +22,10 @@ DEMO_ADMIN_NAME = "Demo-beheerder"
 def set_home_location(session: Session, *, actor: Access, user: User, location: Location) -> None:
     """Give a user their home location, with its history (there is no service for editing a
     user yet; the demo admin is made before any location exists)."""
-    assert user.id is not None
     before = user.location_id
     user.location_id = location.id
-    session.add(user)
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        entity="user",
-        entity_id=user.id,
-        verb="updated",
-        changes={"location_id": [before, location.id]},
-    )
+    changes = {"location_id": [before, location.id]}
+    audit.add_changed(session, user, actor_id=actor.user_id, changes=changes)
     session.commit()
 
 

@@ -258,18 +258,14 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
         _reorder(session, action, changes["position"])
     action.version += 1
     action.updated_at = utcnow()
-    session.add(action)
-    session.flush()
-    audit.record(
+    after = audit.snapshot(action)
+    audit.add_changed(
         session,
+        action,
         actor_id=actor.user_id,
-        entity="action",
-        entity_id=action_id,
-        verb="updated",
         team_id=action.team_id,
-        version=action.version,
-        changes=audit.diff(before, audit.snapshot(action)),
-        live=live_details(before, audit.snapshot(action)),
+        changes=audit.diff(before, after),
+        live=live_details(before, after),
     )
     if target_team != before["team_id"]:
         # the old board loses the card: tell its viewers too

@@ -27,8 +27,7 @@ NOT_ALLOWED = N_(
 
 def editable(*, session: Session, actor: Access, ambition_id: int) -> Ambition:
     """The ambition, when the actor may change it (an admin, or a lead of the owning team);
-    Forbidden otherwise. Pages ask this before reading a form, so a refusal never depends on
-    what was filled in."""
+    Forbidden otherwise."""
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
     if not actor.can_edit_ambition(ambition.owner_team_id):
         raise Forbidden(NOT_ALLOWED)
@@ -139,15 +138,10 @@ def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCre
     if data.team_id is not None and session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     goal = Goal(ambition_id=ambition_id, title=data.title, due=data.due, team_id=data.team_id)
-    session.add(goal)
-    session.flush()
-    assert goal.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        goal,
         actor_id=actor.user_id,
-        entity="goal",
-        entity_id=goal.id,
-        verb="created",
         changes=audit.diff({}, audit.snapshot(goal, exclude=("created_at",))),
     )
     session.commit()

@@ -89,18 +89,8 @@ def add_created(
     """Add a new object and the event of its making: its fields (or `changes`) from nothing."""
     session.add(obj)
     session.flush()
-    assert obj.id is not None
-    return record(
-        session,
-        actor_id=actor_id,
-        entity=obj.__tablename__,
-        entity_id=obj.id,
-        verb="created",
-        team_id=team_id,
-        version=getattr(obj, "version", None),
-        changes=diff({}, snapshot(obj)) if changes is None else changes,
-        live=live,
-    )
+    made = diff({}, snapshot(obj)) if changes is None else changes
+    return _stored(session, obj, "created", actor_id, made, team_id, live)
 
 
 def add_changed(
@@ -113,14 +103,26 @@ def add_changed(
     live: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Store a changed object and the event that says what changed."""
-    assert obj.id is not None
     session.add(obj)
+    return _stored(session, obj, "updated", actor_id, changes, team_id, live)
+
+
+def _stored(
+    session: Session,
+    obj: Any,
+    verb: str,
+    actor_id: int | None,
+    changes: dict[str, Any],
+    team_id: int | None,
+    live: dict[str, Any] | None,
+) -> AuditEvent:
+    assert obj.id is not None
     return record(
         session,
         actor_id=actor_id,
         entity=obj.__tablename__,
         entity_id=obj.id,
-        verb="updated",
+        verb=verb,
         team_id=team_id,
         version=getattr(obj, "version", None),
         changes=changes,

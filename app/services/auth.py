@@ -49,15 +49,10 @@ def create_token(*, session: Session, user: User, name: str, actor_id: int | Non
         raise Invalid({"name": problem})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name.strip(), token_hash=hash_token(raw))
-    session.add(token)
-    session.flush()
-    assert token.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        token,
         actor_id=actor_id,
-        entity="api_token",
-        entity_id=token.id,
-        verb="created",
         changes={"user_id": [None, user.id], "name": [None, token.name]},
     )
     session.commit()
@@ -83,13 +78,10 @@ def user_for_token(session: Session, raw_token: str) -> User | None:
 def revoke_token(*, session: Session, token: ApiToken, actor_id: int | None) -> None:
     assert token.id is not None
     token.revoked_at = utcnow()
-    session.add(token)
-    audit.record(
+    audit.add_changed(
         session,
+        token,
         actor_id=actor_id,
-        entity="api_token",
-        entity_id=token.id,
-        verb="updated",
         changes={"revoked_at": [None, token.revoked_at]},
     )
     session.commit()

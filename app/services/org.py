@@ -47,15 +47,10 @@ def create_location(*, session: Session, actor: Access, data: LocationCreate) ->
     if session.exec(select(Location).where(Location.name == data.name)).first():
         raise Invalid({"name": N_("Deze gemeente of vestiging bestaat al.")})
     location = Location(name=data.name)
-    session.add(location)
-    session.flush()
-    assert location.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        location,
         actor_id=actor.user_id,
-        entity="location",
-        entity_id=location.id,
-        verb="created",
         changes={"name": [None, location.name]},
     )
     session.commit()
@@ -95,15 +90,10 @@ def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> 
         is_admin=data.is_admin,
         password_hash=hash_password(password),
     )
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        user,
         actor_id=actor.user_id if actor else None,
-        entity="user",
-        entity_id=user.id,
-        verb="created",
         changes=audit.diff({}, audit.snapshot(user, exclude=("password_hash",))),
     )
     session.commit()
@@ -116,13 +106,10 @@ def set_password(*, session: Session, actor_id: int | None, user: User, password
     assert user.id is not None
     user.password_hash = hash_password(password)
     user.updated_at = utcnow()
-    session.add(user)
-    audit.record(
+    audit.add_changed(
         session,
+        user,
         actor_id=actor_id,
-        entity="user",
-        entity_id=user.id,
-        verb="updated",
         changes={"password": ["***", "***"]},
     )
     # a new password shuts out whoever knew the old one, on every device and API token
@@ -165,13 +152,10 @@ def set_user_active(*, session: Session, actor: Access, user_id: int, active: bo
         return user
     user.is_active = active
     user.updated_at = utcnow()
-    session.add(user)
-    audit.record(
+    audit.add_changed(
         session,
+        user,
         actor_id=actor.user_id,
-        entity="user",
-        entity_id=user_id,
-        verb="updated",
         changes={"is_active": [not active, active]},
     )
     if not active:
@@ -195,13 +179,10 @@ def set_locale(*, session: Session, actor_id: int | None, user: User, locale: st
     user.locale = locale
     user.locale_chosen = True
     user.updated_at = utcnow()
-    session.add(user)
-    audit.record(
+    audit.add_changed(
         session,
+        user,
         actor_id=actor_id,
-        entity="user",
-        entity_id=user.id,
-        verb="updated",
         changes=changes,
     )
     session.commit()
@@ -225,15 +206,10 @@ def create_team(*, session: Session, actor: Access, data: TeamCreate) -> Team:
     require_admin(actor)
     _check_parent(session, None, data.parent_id)
     team = Team(name=data.name, description=data.description, parent_id=data.parent_id)
-    session.add(team)
-    session.flush()
-    assert team.id is not None
-    audit.record(
+    audit.add_created(
         session,
+        team,
         actor_id=actor.user_id,
-        entity="team",
-        entity_id=team.id,
-        verb="created",
         team_id=team.id,
         changes=audit.diff({}, audit.snapshot(team)),
     )
@@ -255,13 +231,10 @@ def update_team(*, session: Session, actor: Access, team_id: int, data: TeamUpda
     before = audit.snapshot(team)
     for key, value in changes.items():
         setattr(team, key, value)
-    session.add(team)
-    audit.record(
+    audit.add_changed(
         session,
+        team,
         actor_id=actor.user_id,
-        entity="team",
-        entity_id=team_id,
-        verb="updated",
         team_id=team_id,
         changes=audit.diff(before, audit.snapshot(team)),
     )

@@ -128,13 +128,10 @@ def log_out(*, session: Session, session_id: int) -> None:
     if record is None or record.ended_at is not None:
         return
     record.ended_at = utcnow()
-    session.add(record)
-    audit.record(
+    audit.add_changed(
         session,
+        record,
         actor_id=record.user_id,
-        entity="user_session",
-        entity_id=session_id,
-        verb="updated",
         changes={"ended_at": [None, record.ended_at]},
     )
     session.commit()

@@ -15,7 +15,7 @@ from app.models import Location, LocationCreate, User, UserCreate
 from app.queries import admin as queries_admin
 from app.services import org
 from app.translatable import N_
-from app.web.admin_common import admin_pages, readable
+from app.web.admin_common import admin_pages
 from app.web.deps import Viewer, ViewerDep
 from app.web.forms import CHECK_FORM, form_id, notice, parse, saved_answer, submit
 from app.web.i18n import gettext as _
@@ -161,7 +161,7 @@ def create_user(
 
     return submit(
         session,
-        readable(save),
+        save,
         refused=lambda errors: _users_page(request, session, viewer, form=form, errors=errors),
         saved=created,
     )

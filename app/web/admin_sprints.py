@@ -19,7 +19,7 @@ from app.services import sprints
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
 from app.translatable import N_
-from app.web.admin_common import admin_pages, readable
+from app.web.admin_common import admin_pages
 from app.web.deps import ViewerDep
 from app.web.forms import parse, see_other, submit
 from app.web.i18n import gettext as _
@@ -113,7 +113,7 @@ def create_sprint(
 
     return submit(
         session,
-        readable(save),
+        save,
         refused=lambda errors: _sprints_page(
             request, session, engine, today, form=form, errors=errors
         ),

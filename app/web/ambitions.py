@@ -33,7 +33,7 @@ from app.services.access import get_or_404
 from app.translatable import N_
 from app.web.charts import BarChart, grouped_bars
 from app.web.deps import ViewerDep
-from app.web.forms import form_id, parse, saved_answer, submit
+from app.web.forms import form_id, parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
 from app.web.i18n import week_label
 from app.web.personal import StatusChoice
@@ -251,6 +251,7 @@ def _refused(
 ) -> Response:
     """The page block again with what was sent and a message per field (submit answers 422)."""
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    shown_again_only_to_writers(access.can_edit_ambition(ambition.owner_team_id))
     return render(request, PAGE, _page_context(session, access, ambition, **form), block="ambitie")
 
 
@@ -265,8 +266,6 @@ def edit_ambition(
     horizon: Annotated[str, Form()] = "",
     new_status: Annotated[str, Form(alias="status")] = "",
 ) -> Response:
-    # the service's refusal comes before the form is read: it never depends on what was sent
-    ambitions.editable(session=session, actor=viewer.access, ambition_id=ambition_id)
     sent = AmbitionForm(title=title, intent=intent, horizon=horizon, status=new_status)
     return submit(
         session,
@@ -301,7 +300,7 @@ def add_goal(
     due: Annotated[str, Form()] = "",
     team_id: Annotated[str, Form()] = "",
 ) -> Response:
-    ambition = ambitions.editable(session=session, actor=viewer.access, ambition_id=ambition_id)
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
     sent = GoalForm(title=title, due=due, team_id=team_id)
 
     def added(goal: Goal) -> Response:

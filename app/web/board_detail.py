@@ -195,14 +195,28 @@ def detail_view(
     )
 
 
+def shown(
+    request: Request,
+    session: Session,
+    access: Access,
+    team_id: int,
+    action_id: int,
+    block: str,
+    melding: str = "",
+    **form: Any,
+) -> Response:
+    """The action's detail, or one block of it; inside a card (HTMX) its headings sit below the
+    card's own (h4)."""
+    detail = detail_view(request, session, access, team_id, action_id, **form)
+    context = {"detail": detail, "level": 5 if is_htmx(request) else 2, "melding": melding}
+    return render(request, TEMPLATE, context, block=block)
+
+
 @router.get("/teams/{team_id}/acties/{action_id}")
 def action_detail(
     request: Request, team_id: PathId, action_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
-    detail = detail_view(request, session, viewer.access, team_id, action_id)
-    # inside the card the detail's headings sit below the card's own (h4)
-    level = 5 if is_htmx(request) else 2
-    return render(request, TEMPLATE, {"detail": detail, "level": level}, block="detail")
+    return shown(request, session, viewer.access, team_id, action_id, "detail")
 
 
 @router.post("/teams/{team_id}/acties/{action_id}/reacties")
@@ -252,6 +266,4 @@ def add_comment(
 def comments(
     request: Request, team_id: PathId, action_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
-    detail = detail_view(request, session, viewer.access, team_id, action_id)
-    level = 5 if is_htmx(request) else 2
-    return render(request, TEMPLATE, {"detail": detail, "level": level}, block="comments")
+    return shown(request, session, viewer.access, team_id, action_id, "comments")

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.translatable import N_
 from app.web.deps import CsrfRefused, LoginRequired, choose_locale
+from app.web.forms import CHECK_FORM
 from app.web.i18n import current_locale
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
@@ -29,6 +30,7 @@ SOMETHING_WENT_WRONG = N_("Er ging iets mis")
 MESSAGES = {
     404: N_("Controleer het adres, of ga terug naar de startpagina."),
     405: N_("Dit verzoek kan hier niet."),
+    422: CHECK_FORM,
 }
 
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import Response
 
+from app.domain.messages import Message
 from app.models import MAX_ID, ActionStatus, Role
 from app.services.errors import Forbidden, Invalid
 from app.translatable import N_
@@ -78,6 +79,8 @@ REQUIRED = {
     "user_id": N_("Kies een medewerker uit de lijst."),
     "role": N_("Kies een rol."),
 }
+# What to do when a field's text has the wrong form.
+BAD_FORMAT = {"email": N_("Vul een geldig e-mailadres in.")}
 TOO_LONG = N_("Maak %(veld)s korter: hoogstens %(max)d tekens.")
 NOT_A_DATE = N_("Vul een geldige datum in, bijvoorbeeld 2026-11-24.")
 NOT_A_CHOICE = N_("Kies een van de mogelijkheden.")
@@ -105,6 +108,8 @@ def message_for(field: str, kind: str, context: dict[str, Any]) -> str:
         return _(REQUIRED.get(field, CHECK_FIELD))
     if kind == "string_too_long" and field in FIELD_NOUNS:
         return _(TOO_LONG) % {"veld": _(FIELD_NOUNS[field]), "max": context["max_length"]}
+    if kind == "value_error" and field in BAD_FORMAT:
+        return _(BAD_FORMAT[field])
     if kind == "value_error" and "error" in context:
         # the model's own Dutch message (e.g. text that cannot be stored)
         return _(str(context["error"]))
@@ -132,9 +137,17 @@ def parse(model: type[T], **values: Any) -> T:
         raise FormError(field_messages(exc)) from exc
 
 
+def in_reader_language(message: str) -> str:
+    """A service's Dutch message in the reader's language; a message with values has its
+    template translated first and the values filled in after."""
+    if isinstance(message, Message):
+        return _(message.template) % message.values
+    return _(message)
+
+
 def translated(errors: dict[str, str]) -> dict[str, str]:
     """A service's Dutch messages in the reader's language."""
-    return {field: _(message) for field, message in errors.items()}
+    return {field: in_reader_language(message) for field, message in errors.items()}
 
 
 def errors_of(exc: Exception) -> dict[str, str]:

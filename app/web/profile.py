@@ -18,7 +18,6 @@ from app.models import ApiToken, Location, Role, utcnow
 from app.queries import admin as queries_admin
 from app.queries import privacy as queries_privacy
 from app.services import auth, org
-from app.web.admin_common import readable
 from app.web.deps import Viewer, ViewerDep
 from app.web.forms import CHECK_FORM, FormError, notice, saved_answer, see_other, submit
 from app.web.i18n import gettext as _
@@ -138,10 +137,8 @@ def create_token(
     name = name.strip()
     return submit(
         session,
-        readable(
-            lambda: auth.create_token(
-                session=session, user=viewer.user, name=name, actor_id=viewer.user.id
-            )
+        lambda: auth.create_token(
+            session=session, user=viewer.user, name=name, actor_id=viewer.user.id
         ),
         refused=lambda errors: _profile_page(
             request,
@@ -236,7 +233,7 @@ def change_password(
 
     return submit(
         session,
-        readable(save),
+        save,
         # the page never shows a password back, not even a wrong one
         refused=lambda errors: _profile_page(request, session, viewer, password_errors=errors),
         saved=logged_out,

@@ -267,6 +267,16 @@ def test_a_token_for_an_unknown_email_address_is_refused(database: Engine) -> No
     assert result.stdout == ""
 
 
+def test_a_token_without_a_name_is_refused_with_the_name_rule(database: Engine) -> None:
+    run("user", "create", "--email", "ann@gemeente.nl", "--name", "Ann")
+
+    result = run("token", "create", "--email", "ann@gemeente.nl", "--name", "  ")
+
+    assert result.exit_code == 1
+    assert "--name: Geef de sleutel een naam" in result.output
+    assert result.stdout == ""
+
+
 # --- rollover -----------------------------------------------------------------------------
 def _ended_sprint_with_open_work(engine: Engine) -> tuple[int, list[int]]:
     """A sprint that ended before TODAY, with two open actions and one done."""

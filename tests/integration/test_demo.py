@@ -41,8 +41,9 @@ from app.models import (
     User,
     UserCreate,
 )
+from app.queries.org import board_member_ids
 from app.services import actions, auth, org, sprints
-from app.services.access import access_for, board_members
+from app.services.access import access_for
 
 TODAY = date(2026, 11, 25)  # a Wednesday in the sprint of 23 November – 6 December 2026
 
@@ -289,7 +290,7 @@ def test_there_are_open_and_resolved_escalations_to_the_team_of_teams(session: S
 
 def test_every_action_is_owned_by_someone_on_its_board(session: Session) -> None:
     for action in session.exec(select(Action)):
-        assert action.owner_id in board_members(session, action.team_id), action.title
+        assert action.owner_id in board_member_ids(session, team_id=action.team_id), action.title
         assert (
             action.ambition_id is None
             or action.goal_id is None
@@ -378,7 +379,7 @@ def test_the_large_demo_builds_a_three_level_tree_with_a_history_of_sprints(
         ).one()
         assert created == 400
         for action in session.exec(select(Action)):
-            assert action.owner_id in board_members(session, action.team_id)
+            assert action.owner_id in board_member_ids(session, team_id=action.team_id)
         member = session.exec(select(User).where(col(User.is_admin).is_(False))).first()
         assert member is not None
         assert auth.verify_password(member.password_hash, result.shared_password)

@@ -121,7 +121,7 @@ def test_a_bad_email_address_and_a_weak_password_are_refused(login, world: World
         data={"email": "geen-adres", "name": "Iemand", "csrf_token": client.csrf_token},
     )
     assert response.status_code == 422
-    assert 'id="fout-email">Controleer dit veld.' in response.text
+    assert 'id="fout-email">Vul een geldig e-mailadres in.' in response.text
     response = client.post(
         "/beheer/medewerkers",
         data={

@@ -4,7 +4,7 @@ import pytest
 
 from app.domain.messages import Message
 from app.services.sprints import OVERLAP
-from app.web import admin_common
+from app.web import forms
 
 ENGLISH = {
     OVERLAP: "This sprint overlaps %(begin)s – %(end)s.",
@@ -14,20 +14,20 @@ ENGLISH = {
 
 @pytest.fixture
 def in_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(admin_common, "_", lambda text: ENGLISH.get(text, text))
+    monkeypatch.setattr(forms, "_", lambda text: ENGLISH.get(text, text))
 
 
 def test_a_message_with_values_is_translated_before_its_values_are_filled_in(in_english):
     message = Message(OVERLAP, begin="2026-11-23", end="2026-12-06")
-    assert admin_common.shown(message) == "This sprint overlaps 2026-11-23 – 2026-12-06."
+    assert forms.in_reader_language(message) == "This sprint overlaps 2026-11-23 – 2026-12-06."
 
 
 def test_a_plain_message_is_translated_as_it_is(in_english):
-    assert admin_common.shown("Deze gemeente of vestiging bestaat al.") == (
+    assert forms.in_reader_language("Deze gemeente of vestiging bestaat al.") == (
         "This municipality or office already exists."
     )
 
 
 def test_in_dutch_the_message_reads_as_the_service_wrote_it():
     message = Message(OVERLAP, begin="2026-11-23", end="2026-12-06")
-    assert admin_common.shown(message) == "Deze periode overlapt met 2026-11-23 – 2026-12-06."
+    assert forms.in_reader_language(message) == "Deze periode overlapt met 2026-11-23 – 2026-12-06."
