@@ -111,7 +111,7 @@ format: install
 
 test: install
 	$(MAKE) --no-print-directory lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses=4 --dist loadgroup
 
 bench: install
 	@if [ -d benchmarks ]; then \

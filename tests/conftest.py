@@ -175,10 +175,13 @@ def world(request: pytest.FixtureRequest, _templates: Templates) -> World:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The browser tests share one server and one Chromium: under pytest-xdist (`make test` runs
-    # `--dist loadgroup`) their group goes to one worker. Run serially they come last, so that
+    # Under pytest-xdist (`make test` runs `--dist loadgroup`) a group's tests go to one worker.
+    # The browser tests share one server and one Chromium, the concurrency tests one server
+    # process: grouped, each is started once. Run serially the browser tests come last, so that
     # Chromium starts once (tests/browser/conftest.py); the order is otherwise kept.
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live-server"))
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
