@@ -24,8 +24,8 @@ from app.main import create_app
 from app.migrate import migrate_to_head
 from app.models import Action, ActionStatus, Comment, Escalation, utcnow
 from app.services import auth
-from tests.builders import World, build_world
 from tests.conftest import TODAY
+from tests.support.builders import World, build_world
 
 ACTIONS_ON_THE_BOARD = 400
 ACTIONS_PER_CHILD_TEAM = 150

@@ -24,7 +24,7 @@ from app.config import Settings, get_settings
 from app.db import create_db_engine, metadata, writer
 from app.models import Sprint, Team, User
 from app.services import auth
-from tests.builders import World, build_world
+from tests.support.builders import World, build_world
 
 pytest_plugins = ["tests.postgres"]
 

@@ -1,7 +1,7 @@
 """Browser tests: one real server and one headless Chromium per session, a new context per test.
 
 The server is uvicorn in a subprocess (tests/support/server.py) on a migrated SQLite file seeded
-with tests.builders' organisation. Chromium is Debian's (/usr/bin/chromium), driven by
+with tests.support.builders' organisation. Chromium is Debian's (/usr/bin/chromium), driven by
 Playwright's sync API. Every page a test opens is watched for console errors, uncaught exceptions
 and Content-Security-Policy violations (see BrowserPage.assert_clean); axe-core checks it with
 assert_accessible (tests/browser/axe.py).
@@ -22,7 +22,7 @@ from app import clock
 from app.config import Settings
 from app.db import create_db_engine
 from tests.browser.axe import AXE, checked_paths, page_path
-from tests.builders import PASSWORD, World, build_world
+from tests.support.builders import PASSWORD, World, build_world
 from tests.support.server import ServerProcess, migrated_data_dir, serve
 
 REPO = Path(__file__).resolve().parents[2]

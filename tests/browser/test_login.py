@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import accessibility_violations, assert_accessible
 from tests.browser.conftest import Browsing
-from tests.builders import PASSWORD
+from tests.support.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from app.db import create_db_engine, writer
 from app.models import Role, UserCreate
 from app.services import auth, org
 from app.services.access import access_for
-from tests.builders import World, build_world
+from tests.support.builders import World, build_world
 from tests.support.server import ServerProcess, migrated_data_dir, serve
 
 SECRET_KEY = "concurrency-test-secret-key"

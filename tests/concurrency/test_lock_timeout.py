@@ -18,9 +18,9 @@ from app import deps
 from app.config import Settings
 from app.db import create_db_engine
 from app.main import create_app
-from tests.builders import PASSWORD, World
 from tests.conftest import TODAY
-from tests.web.conftest import csrf_token_of
+from tests.support.builders import PASSWORD, World
+from tests.support.clients import csrf_token_of
 
 BUSY_TIMEOUT_MS = 200
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.config import Settings
-from tests.builders import World
+from tests.support.builders import World
 from tests.support.clients import create_test_app
 
 

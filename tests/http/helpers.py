@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import AuditEvent
-from tests.builders import World
+from tests.support.builders import World
 
 API = "/api/v1"
 

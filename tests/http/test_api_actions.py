@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.builders import World
 from tests.http.helpers import Api, error_fields, expect
+from tests.support.builders import World
 
 ACTION_FIELDS = {
     "id",

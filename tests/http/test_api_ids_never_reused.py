@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from app.db import metadata
-from tests.builders import World
 from tests.http.helpers import Api, expect
+from tests.support.builders import World
 
 
 def test_every_table_with_an_id_never_reuses_one_on_sqlite():

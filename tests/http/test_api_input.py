@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from app.models import ApiToken, Location, User
 from app.services import auth
-from tests.builders import World
 from tests.http.helpers import API, Api, error_fields
+from tests.support.builders import World
 
 MISSING = object()  # a case that leaves the field out
 HUGE = 2**63

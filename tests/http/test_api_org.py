@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.models import User
 from app.services.auth import verify_password
-from tests.builders import World
 from tests.http.helpers import Api, error_fields, expect
+from tests.support.builders import World
 
 SECRETS = {"password", "password_hash", "initial_password"}
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import ROLES, World
 from tests.http.helpers import API, Api, error_fields, expect
+from tests.support.builders import ROLES, World
 
 Target = dict[str, Any]
 WRITERS = frozenset({"member", "representative", "lead", "admin"})  # of the world's team

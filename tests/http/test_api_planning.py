@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from tests.builders import World
 from tests.http.helpers import Api, error_fields
+from tests.support.builders import World
 
 
 def _column(board: dict, status: str) -> list[int]:

@@ -1,6 +1,6 @@
 from fastapi.testclient import TestClient
 
-from tests.builders import World
+from tests.support.builders import World
 
 
 def test_a_member_creates_moves_and_reads_the_history_of_an_action(

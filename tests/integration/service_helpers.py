@@ -11,7 +11,7 @@ from app.domain.permissions import Access
 from app.models import Action, ActionCreate, ActionUpdate, AuditEvent
 from app.services import actions
 from app.services.access import access_for
-from tests.builders import World
+from tests.support.builders import World
 
 
 def as_(session: Session, world: World, who: str) -> Access:

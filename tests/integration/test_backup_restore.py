@@ -20,9 +20,9 @@ from app.cli import main
 from app.config import Settings, get_settings
 from app.db import create_db_engine, write_session
 from app.migrate import head_revision, migrate_to_head
-from tests.builders import World, build_world
 from tests.conftest import TODAY, _no_fsync
 from tests.integration.service_helpers import new_action
+from tests.support.builders import World, build_world
 
 WRITERS = 3
 

@@ -33,8 +33,8 @@ from app.models import (
 )
 from app.services import actions, auth, escalations, org, privacy, sessions
 from app.services.access import access_for
-from tests.builders import PASSWORD, World
 from tests.conftest import TODAY
+from tests.support.builders import PASSWORD, World
 
 NAME = "Zoë Wisselaar-Testpersoon"
 EMAIL = "zoe.wisselaar@example.org"

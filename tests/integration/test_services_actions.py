@@ -21,8 +21,8 @@ from app.models import (
 from app.queries.boards import history
 from app.services import actions, ambitions, org, sprints
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion
-from tests.builders import World
 from tests.integration.service_helpers import as_, audit_rows, column, edit, new_action
+from tests.support.builders import World
 
 
 def make_ambition_with_goal(session: Session, world: World, title: str = "Ambitie"):

@@ -11,8 +11,8 @@ from app.config import get_settings
 from app.models import ApiToken, AuditEvent, User, UserSession
 from app.services import auth, org, sessions
 from app.services.errors import Forbidden, Invalid, NotFound
-from tests.builders import World
 from tests.integration.service_helpers import as_, audit_rows
+from tests.support.builders import World
 
 
 def _user_id(world: World, who: str) -> int:

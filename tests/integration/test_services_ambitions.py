@@ -7,8 +7,8 @@ from app.models import AmbitionCreate, AmbitionStatus, AmbitionUpdate, GoalCreat
 from app.queries.boards import history
 from app.services import ambitions, org
 from app.services.errors import Forbidden, Invalid
-from tests.builders import World
 from tests.integration.service_helpers import as_
+from tests.support.builders import World
 
 
 def owned_by_team(session: Session, world: World):

@@ -7,8 +7,8 @@ from app.models import EscalationCreate, EscalationResolve, EscalationStatus
 from app.queries.boards import history
 from app.services import escalations
 from app.services.errors import Forbidden, Invalid, NotFound
-from tests.builders import World
 from tests.integration.service_helpers import as_, audit_rows, new_action
+from tests.support.builders import World
 
 
 def raise_from(session: Session, world: World, action_id: int, who: str = "member"):

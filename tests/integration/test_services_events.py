@@ -11,8 +11,8 @@ from app.db import write_session
 from app.events import ChangeEvent, queue_after_commit
 from app.models import ActionStatus
 from app.services.errors import Invalid
-from tests.builders import World
 from tests.integration.service_helpers import edit, new_action
+from tests.support.builders import World
 
 
 class RecordingBroker:

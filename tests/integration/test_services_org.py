@@ -9,8 +9,8 @@ from app.queries.boards import history
 from app.services import org
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.org import TeamNotEmpty
-from tests.builders import World
 from tests.integration.service_helpers import as_, audit_rows, new_action
+from tests.support.builders import World
 
 
 def new_team(session: Session, world: World, name: str, parent_id: int | None = None) -> Team:

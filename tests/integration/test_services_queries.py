@@ -18,8 +18,8 @@ from app.models import (
 from app.queries import ambitions as queries_ambitions
 from app.queries import boards as queries_boards
 from app.services import ambitions, escalations, sprints
-from tests.builders import World
 from tests.integration.service_helpers import as_, edit, new_action
+from tests.support.builders import World
 
 STATUSES = list(ActionStatus)
 

@@ -10,9 +10,9 @@ from app.domain.sprints import sprint_containing
 from app.models import Action, ActionStatus, Sprint, SprintCreate
 from app.services import sprints
 from app.services.errors import Forbidden, Invalid
-from tests.builders import World
 from tests.conftest import TODAY
 from tests.integration.service_helpers import as_, edit, new_action
+from tests.support.builders import World
 
 ANCHOR = date(2026, 1, 5)
 

@@ -36,8 +36,8 @@ from app.models import (
     User,
     UserSession,
 )
-from tests.builders import build_world
 from tests.conftest import TODAY
+from tests.support.builders import build_world
 
 VERSION_TABLE = "alembic_version"
 PROBE_REVISION = "zz_test_rebuild_every_table"

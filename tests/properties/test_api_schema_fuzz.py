@@ -26,8 +26,8 @@ from sqlalchemy import Engine, create_engine
 from app import deps
 from app.config import Settings
 from app.main import create_app
-from tests.builders import World
 from tests.conftest import TODAY
+from tests.support.builders import World
 
 CHECKS = [
     not_a_server_error,

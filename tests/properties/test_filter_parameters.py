@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from app import deps
 from app.config import Settings
 from app.main import create_app
-from tests.builders import World
 from tests.conftest import TODAY
 from tests.http.helpers import API, expect
+from tests.support.builders import World
 
 
 @pytest.fixture

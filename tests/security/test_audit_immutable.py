@@ -30,8 +30,8 @@ from app.main import create_app
 from app.models import ActionCreate, AuditEvent
 from app.services import actions
 from app.services.access import access_for
-from tests.builders import World
 from tests.conftest import TODAY
+from tests.support.builders import World
 
 APP = Path(__file__).resolve().parents[2] / "app"
 HISTORY_WORDS = re.compile(r"histor|audit|geschiedenis", re.IGNORECASE)

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.logging_setup import LOGGER_NAME, JsonFormatter, security_log
-from tests.builders import PASSWORD, World
+from tests.support.builders import PASSWORD, World
 from tests.web.conftest import app_for_pages, login  # noqa: F401  (fixtures)
 
 WRONG_PASSWORD = "Geheim-en-fout-123!"

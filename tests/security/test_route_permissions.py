@@ -43,8 +43,8 @@ from app.models import (
 )
 from app.services import actions, ambitions, auth, escalations, org
 from app.services.access import access_for
-from tests.builders import PASSWORD, World
 from tests.conftest import TODAY, Templates, _copy, _load_world, _no_fsync
+from tests.support.builders import PASSWORD, World
 
 ROLES = ("outsider", "member", "representative", "lead", "head", "admin")
 SECRET = "GEHEIM"  # in every text of the foreign objects; a refusal must never show it

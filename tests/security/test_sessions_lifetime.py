@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.main import create_app
 from app.models import User, UserSession
-from tests.builders import PASSWORD, World
+from tests.support.builders import PASSWORD, World
 
 
 def _log_in(client: TestClient, password: str = PASSWORD, email: str = "member@example.org"):

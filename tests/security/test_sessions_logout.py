@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ApiToken, AuditEvent, User, UserSession
 from app.services import sessions
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.conftest import app_for_pages, login  # noqa: F401  (fixtures)
 
 

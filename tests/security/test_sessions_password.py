@@ -13,7 +13,7 @@ from app.models import AuditEvent, User
 from app.services import org, sessions
 from app.services.auth import verify_password
 from app.services.errors import Invalid
-from tests.builders import PASSWORD, World
+from tests.support.builders import PASSWORD, World
 from tests.web.conftest import app_for_pages, login  # noqa: F401  (fixtures)
 
 NEW_PASSWORD = "paars-konijn-onder-de-brug-42"

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.main import create_app
 from app.models import LoginAttempt
-from tests.builders import PASSWORD, World
+from tests.support.builders import PASSWORD, World
 
 PROXY = "10.0.0.1"
 

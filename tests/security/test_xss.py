@@ -41,8 +41,8 @@ from app.services import actions, ambitions, auth, escalations, org
 from app.services.access import access_for
 from app.web import live
 from app.web.templating import TEMPLATES_DIR, templates
-from tests.builders import PASSWORD, World
 from tests.conftest import TODAY
+from tests.support.builders import PASSWORD, World
 
 PAYLOADS = (
     "<script>alert(1)</script>",

@@ -21,8 +21,8 @@ from sqlalchemy import Engine
 from app import deps
 from app.config import Settings
 from app.main import create_app
-from tests.builders import PASSWORD, World
 from tests.conftest import TODAY
+from tests.support.builders import PASSWORD, World
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 

@@ -16,7 +16,7 @@ from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
 from app.web.i18n import LOCALE_DIR
-from tests.builders import PASSWORD, World
+from tests.support.builders import PASSWORD, World
 from tests.web import conftest as page_tests
 
 # the page tests' fixtures (tests/web/conftest.py), for the pages at the end

@@ -23,7 +23,7 @@ from app.models import (
     GoalCreate,
 )
 from app.services import actions, ambitions, escalations
-from tests.builders import World
+from tests.support.builders import World
 
 
 def add_ambition(

@@ -8,10 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from app.config import Settings
-from tests.builders import World
-from tests.support.clients import PageClient, create_test_app, csrf_token_of, page_client
-
-__all__ = ["PageClient", "app_for_pages", "csrf_token_of", "login"]
+from tests.support.builders import World
+from tests.support.clients import PageClient, create_test_app, page_client
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Location
-from tests.builders import World
+from tests.support.builders import World
 
 
 def _location_names(world: World) -> list[str]:

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Action, Sprint
-from tests.builders import World
+from tests.support.builders import World
 
 
 def _sprint_count(world: World) -> int:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.models import Action, Membership, Team, TeamCreate
 from app.services import org
 from app.services.access import access_for
-from tests.builders import World
+from tests.support.builders import World
 
 
 def _team(world: World, team_id: int) -> Team | None:

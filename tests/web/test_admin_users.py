@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Location, User
-from tests.builders import World
+from tests.support.builders import World
 
 
 def _user(world: World, email: str) -> User | None:

@@ -20,8 +20,8 @@ from app.models import (
     SprintCreate,
 )
 from app.services import ambitions, escalations, sprints
-from tests.builders import World
 from tests.integration.service_helpers import as_, new_action
+from tests.support.builders import World
 
 
 def make_ambition(world: World, **fields) -> Ambition:

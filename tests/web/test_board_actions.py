@@ -4,7 +4,7 @@ with Dutch messages, stale copies refused and outsiders refused."""
 from __future__ import annotations
 
 from app.models import Action, ActionStatus
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.board_support import (
     add_action,
     add_ambition,

@@ -4,7 +4,7 @@ detail with reacties and history."""
 from __future__ import annotations
 
 from app.models import Action, ActionStatus, Comment, Escalation, EscalationStatus
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.board_support import (
     add_action,
     add_ambition,

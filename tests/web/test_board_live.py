@@ -14,7 +14,7 @@ from app.events import Broker, ChangeEvent, broker
 from app.models import ActionStatus
 from app.web import live
 from app.web.live import Watch, event_names, format_event, live_stream, watch_for
-from tests.builders import World
+from tests.support.builders import World
 from tests.support.clients import log_in
 from tests.support.server import serve_in_thread
 from tests.web.board_support import add_action, add_ambition, change_action, raise_knelpunt

@@ -12,7 +12,7 @@ from sqlmodel import Session, select, update
 from app.db import writer
 from app.models import Action, ActionStatus, Sprint, SprintCreate, utcnow
 from app.services import sprints
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.board_support import add_action, add_ambition, card_html, raise_knelpunt
 
 

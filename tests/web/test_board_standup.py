@@ -4,7 +4,7 @@ and links to the previous and next team."""
 from __future__ import annotations
 
 from app.models import ActionStatus
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.board_support import add_action, raise_knelpunt
 
 

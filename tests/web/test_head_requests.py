@@ -6,7 +6,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import World
+from tests.support.builders import World
 from tests.web.conftest import PageClient
 
 # headers that differ between any two answers, HEAD or not

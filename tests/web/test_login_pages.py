@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
-from tests.builders import PASSWORD, World
-from tests.web.conftest import csrf_token_of
+from tests.support.builders import PASSWORD, World
+from tests.support.clients import csrf_token_of
 
 
 def test_the_login_page_has_the_labelled_fields_and_button(app_for_pages, world: World):

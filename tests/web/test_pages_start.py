@@ -11,9 +11,9 @@ from app.models import Action, ActionStatus, EscalationCreate
 from app.services import escalations
 from app.services.access import access_for
 from app.web.pages import greeting
-from tests.builders import World
 from tests.conftest import TODAY
 from tests.integration.service_helpers import new_action
+from tests.support.builders import World
 
 
 def make(world: World, who: str = "member", **fields) -> Action:

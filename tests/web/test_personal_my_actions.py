@@ -11,9 +11,9 @@ from app.db import writer
 from app.models import Action, ActionStatus, EscalationCreate, Role
 from app.services import escalations, org
 from app.services.access import access_for
-from tests.builders import World
 from tests.conftest import TODAY
 from tests.integration.service_helpers import as_, edit, new_action
+from tests.support.builders import World
 
 
 def make(world: World, who: str = "member", **fields) -> Action:

@@ -11,8 +11,8 @@ from app.db import write_session
 from app.models import ActionCreate, ApiToken, CommentCreate, EscalationCreate, UserSession
 from app.services import actions, escalations
 from app.services.access import access_for
-from tests.builders import World
 from tests.conftest import TODAY
+from tests.support.builders import World
 
 URL = "/profiel/gegevens.json"
 

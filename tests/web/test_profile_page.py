@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.models import ApiToken, User
-from tests.builders import World
+from tests.support.builders import World
 
 
 def _locale(world: World, who: str) -> str:
