@@ -293,16 +293,11 @@ def delete_action(
     if version is not None and version != action.version:
         raise StaleVersion(action)
     before = audit.snapshot(action)
-    session.delete(action)
-    audit.record(
+    audit.delete_recorded(
         session,
+        action,
         actor_id=actor.user_id,
-        entity="action",
-        entity_id=action_id,
-        verb="deleted",
         team_id=action.team_id,
-        version=action.version,
-        changes=audit.diff(before, {}),
         live=live_details(before),
     )
     session.commit()

@@ -75,14 +75,7 @@ def create_ambition(*, session: Session, actor: Access, data: AmbitionCreate) ->
     _set_teams(session, ambition.id, data.team_ids)
     changes = audit.diff({}, audit.snapshot(ambition, exclude=("created_at", "updated_at")))
     changes["team_ids"] = [None, sorted(set(data.team_ids))]
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        entity="ambition",
-        entity_id=ambition.id,
-        verb="created",
-        changes=changes,
-    )
+    audit.add_created(session, ambition, actor_id=actor.user_id, changes=changes)
     session.commit()
     return ambition
 
@@ -120,14 +113,7 @@ def update_ambition(
         _set_teams(session, ambition.id, team_ids)
         if sorted(set(team_ids)) != before_teams:
             record["team_ids"] = [before_teams, sorted(set(team_ids))]
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        entity="ambition",
-        entity_id=ambition.id,
-        verb="updated",
-        changes=record,
-    )
+    audit.add_changed(session, ambition, actor_id=actor.user_id, changes=record)
     session.commit()
     return ambition
 

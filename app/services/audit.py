@@ -107,6 +107,21 @@ def add_changed(
     return _stored(session, obj, "updated", actor_id, changes, team_id, live)
 
 
+def delete_recorded(
+    session: Session,
+    obj: Any,
+    *,
+    actor_id: int | None,
+    changes: dict[str, Any] | None = None,
+    team_id: int | None = None,
+    live: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Delete an object; its event keeps what it held (or `changes`)."""
+    gone = diff(snapshot(obj), {}) if changes is None else changes
+    session.delete(obj)
+    return _stored(session, obj, "deleted", actor_id, gone, team_id, live)
+
+
 def _stored(
     session: Session,
     obj: Any,

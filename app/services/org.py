@@ -257,17 +257,7 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
     )
     if problem:
         raise TeamNotEmpty(problem)
-    before = audit.snapshot(team)
-    session.delete(team)
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        entity="team",
-        entity_id=team_id,
-        verb="deleted",
-        team_id=team_id,
-        changes=audit.diff(before, {}),
-    )
+    audit.delete_recorded(session, team, actor_id=actor.user_id, team_id=team_id)
     session.commit()
     return team
 
@@ -337,14 +327,10 @@ def remove_member(*, session: Session, actor: Access, team_id: int, user_id: int
     ).first()
     if membership is None:
         raise NotFound("Lidmaatschap")
-    assert membership.id is not None
-    session.delete(membership)
-    audit.record(
+    audit.delete_recorded(
         session,
+        membership,
         actor_id=actor.user_id,
-        entity="membership",
-        entity_id=membership.id,
-        verb="deleted",
         team_id=team_id,
         changes={"user_id": [user_id, None], "role": [membership.role, None]},
     )

@@ -17,14 +17,22 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.db import read_session
-from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
+from app.deps import PathId, QueryId
 from app.domain.permissions import Access
 from app.models import Action, ActionStatus, ActionUpdate, EscalationCreate
 from app.queries.boards import drop_index, last_editor_name
 from app.services import actions, escalations
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import NotFound, StaleVersion
-from app.web.board_forms import ActionForm, action_fields, build, on_form, parse_id, version_of
+from app.web.board_forms import (
+    ActionForm,
+    action_fields,
+    build,
+    on_form,
+    parse_id,
+    status_change,
+    version_of,
+)
 from app.web.board_view import BoardView, CardState, lane_key
 from app.web.boards import (
     FormText,
@@ -36,11 +44,9 @@ from app.web.boards import (
     reload,
     use_locale,
 )
-from app.web.deps import ViewerDep
+from app.web.deps import PageDep
 from app.web.forms import (
-    REQUIRED,
     UNPROCESSABLE,
-    FormError,
     parse,
     saved_answer,
     shown_again_only_to_writers,
@@ -153,15 +159,8 @@ class Card:
             return self.stale(mode=stale_mode or mode)
 
 
-def card_of(
-    request: Request,
-    team_id: PathId,
-    action_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-) -> Card:
+def card_of(page: PageDep, team_id: PathId, action_id: PathId) -> Card:
+    request, viewer, session, engine, today = page
     action = get_or_404(session, Action, action_id, "Actie")
     if action.team_id != team_id:
         raise NotFound("Actie")
@@ -247,19 +246,18 @@ def move_action(
 
     def save() -> Action:
         number, unreadable = version_of(version)
-        fields: dict[str, Any] = {"version": number, "status": new_status or None}
-        if new_status == ActionStatus.blocked and (
-            blocked_reason.strip() or action.status != ActionStatus.blocked
-        ):
-            fields["blocked_reason"] = blocked_reason
+        position = None
         if new_status in set(ActionStatus):
             below, above = parse_id(voor), parse_id(na)
             position = drop_index(card.session, action, new_status, below=below, above=above)
-            if position is not None:
-                fields["position"] = position
-        data = build(ActionUpdate, fields, unreadable)
-        if data.status is None:
-            raise FormError({"status": _(REQUIRED["status"])})
+        data = status_change(
+            action,
+            version=number,
+            status=new_status,
+            reason=blocked_reason,
+            position=position,
+            problems=unreadable,
+        )
         return actions.update_action(
             session=card.session, actor=card.access, action_id=card.id, data=data
         )

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.models import MAX_ID
+from app.models import MAX_ID, Action, ActionStatus, ActionUpdate
 from app.translatable import N_
 from app.web.forms import REQUIRED, UNREADABLE_FORM, FormError, field_messages
 from app.web.i18n import gettext as _
@@ -122,3 +122,26 @@ def version_of(value: str) -> tuple[int | None, dict[str, str]]:
     """The version a change was made on (a hidden field), or the form is incomplete."""
     number = parse_id(value)
     return number, ({} if number is not None else {"form": _(UNREADABLE_FORM)})
+
+
+def status_change(
+    action: Action,
+    *,
+    version: int | None,
+    status: str,
+    reason: str,
+    position: int | None = None,
+    problems: dict[str, str] | None = None,
+) -> ActionUpdate:
+    """A move of the action to another status (and place) as the write model. A move needs a
+    status; a move to Geblokkeerd takes the reason typed, and a blocked action that stays
+    blocked keeps its own reason when none was typed."""
+    fields: dict[str, Any] = {"version": version, "status": status or None}
+    if status == ActionStatus.blocked and (reason.strip() or action.status != ActionStatus.blocked):
+        fields["blocked_reason"] = reason
+    if position is not None:
+        fields["position"] = position
+    data = build(ActionUpdate, fields, problems)
+    if data.status is None:
+        raise FormError({"status": _(REQUIRED["status"])})
+    return data

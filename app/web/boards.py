@@ -18,7 +18,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.db import read_session
-from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
+from app.deps import PathId, QueryId
 from app.domain.permissions import Access
 from app.models import Action, ActionCreate, Escalation, EscalationResolve, Sprint, Team
 from app.services import actions, escalations, sprints
@@ -28,7 +28,7 @@ from app.services.sprints import current_sprint
 from app.web import i18n
 from app.web.board_forms import ActionForm, action_fields, build, on_form, parse_id
 from app.web.board_view import STANDUP, AddForm, BoardView, CardState, build_board
-from app.web.deps import ViewerDep
+from app.web.deps import PageDep
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render, render_block
@@ -170,16 +170,10 @@ def lane_answer(
 
 # --- the page and its partials --------------------------------------------------------------
 def shown_board(
-    request: Request,
-    team_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    sprint_id: QueryId = None,
-    weergave: str | None = None,
+    page: PageDep, team_id: PathId, sprint_id: QueryId = None, weergave: str | None = None
 ) -> BoardView:
     """The board a GET asks for: the team, the sprint (today's by default), the stand-up."""
+    request, viewer, session, engine, today = page
     place = place_for_reading(session, engine, today, team_id, sprint_id)
     return load(request, session, viewer.access, place, today, weergave=weergave)
 
@@ -213,15 +207,8 @@ def knelpunten(request: Request, view: ShownBoard) -> Response:
 
 # --- adding an action -----------------------------------------------------------------------
 @router.post("/teams/{team_id}/acties")
-def add_action(
-    request: Request,
-    team_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    form: Annotated[ActionForm, Form()],
-) -> Response:
+def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form()]) -> Response:
+    request, viewer, session, engine, today = page
     get_or_404(session, Team, team_id, "Team")
     values = form.typed()
     sprint = parse_id(form.sprint_id) if form.sprint_id else None
@@ -275,15 +262,9 @@ def add_action(
 # --- resolving a knelpunt -------------------------------------------------------------------
 @router.post("/teams/{team_id}/knelpunten/{escalation_id}/oplossen")
 def resolve_knelpunt(
-    request: Request,
-    team_id: PathId,
-    escalation_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
-    resolution: FormText = "",
+    page: PageDep, team_id: PathId, escalation_id: PathId, resolution: FormText = ""
 ) -> Response:
+    request, viewer, session, engine, today = page
     escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
     if escalation.to_team_id != team_id:
         raise NotFound("Knelpunt")

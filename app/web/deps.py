@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import date
+from typing import Annotated, NamedTuple
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.db import write_session
-from app.deps import SAFE_METHODS, EngineDep, SessionDep, cookie_session, csrf_refused
+from app.deps import SAFE_METHODS, EngineDep, SessionDep, Today, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import User
 from app.services import sessions
@@ -118,3 +121,22 @@ async def require_viewer(
 
 ViewerDep = Annotated[Viewer, Depends(require_viewer)]
 OptionalViewerDep = Annotated[Viewer | None, Depends(viewer_in_their_language)]
+
+
+class PageRequest(NamedTuple):
+    """What most page routes need at once: the request, who asks, the database and today."""
+
+    request: Request
+    viewer: Viewer
+    session: Session
+    engine: Engine
+    today: date
+
+
+def page_request(
+    request: Request, viewer: ViewerDep, session: SessionDep, engine: EngineDep, today: Today
+) -> PageRequest:
+    return PageRequest(request, viewer, session, engine, today)
+
+
+PageDep = Annotated[PageRequest, Depends(page_request)]

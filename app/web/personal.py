@@ -16,20 +16,18 @@ from app.deps import EngineDep, PathId, SessionDep, Today
 from app.domain.due import is_due_soon, is_overdue
 from app.domain.permissions import Access
 from app.events import KEEPALIVE_SECONDS, SSE_HEADERS, ChangeEvent, event_stream
-from app.models import Action, ActionStatus, ActionUpdate, Team
+from app.models import Action, ActionStatus, Team
 from app.queries.boards import last_editor_name
 from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import StaleVersion
 from app.services.sprints import current_sprint
+from app.web.board_forms import status_change
 from app.web.deps import ViewerDep
 from app.web.forms import (
-    REQUIRED,
     STALE_ACTION,
     STATUS_LABELS,
-    FormError,
-    parse,
     saved_answer,
     shown_again_only_to_writers,
     submit,
@@ -162,12 +160,7 @@ def change_status(
     action = get_or_404(session, Action, action_id, "Actie")
 
     def save() -> Action:
-        fields: dict[str, Any] = {"version": version, "status": new_status or None}
-        if new_status == ActionStatus.blocked:
-            fields["blocked_reason"] = blocked_reason
-        data = parse(ActionUpdate, **fields)
-        if data.status is None:
-            raise FormError({"status": _(REQUIRED["status"])})
+        data = status_change(action, version=version, status=new_status, reason=blocked_reason)
         return actions.update_action(
             session=session, actor=viewer.access, action_id=action_id, data=data
         )

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import EngineDep, PathId, SessionDep, Today
+from app.deps import PathId
 from app.models import Team
 from app.queries.boards import child_teams
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
 from app.web.board_view import STANDUP
 from app.web.boards import Place, load
-from app.web.deps import ViewerDep
+from app.web.deps import PageDep
 from app.web.templating import render
 
 router = APIRouter()
@@ -31,15 +31,12 @@ def clock_text(seconds: int) -> str:
 
 @router.get("/teams/{team_id}/staand-overleg")
 def standup(
-    request: Request,
+    page: PageDep,
     team_id: PathId,
-    viewer: ViewerDep,
-    session: SessionDep,
-    engine: EngineDep,
-    today: Today,
     team: Annotated[int, Query(ge=0, le=10_000)] = 0,
     minuten: Annotated[int, Query(ge=1, le=60)] = DEFAULT_MINUTES,
 ) -> Response:
+    request, viewer, session, engine, today = page
     root = get_or_404(session, Team, team_id, "Team")
     order = [root, *child_teams(session, team_id=team_id)]
     index = min(team, len(order) - 1)

@@ -240,7 +240,8 @@ class BoardMachine(RuleBasedStateMachine):
         with self.session() as session:
             call = {"session": session, "actor": self.access(session), "action_id": action_id}
             note = EscalationCreate(note="We hebben een besluit nodig.")
-            if self.parents[team_id] is None or already_open:
+            finished = self.cards[action_id].status == ActionStatus.done
+            if self.parents[team_id] is None or already_open or finished:
                 with pytest.raises(Invalid):
                     escalations.raise_escalation(**call, data=note)
                 return
