@@ -25,7 +25,7 @@ def set_home_location(session: Session, *, actor: Access, user: User, location: 
     before = user.location_id
     user.location_id = location.id
     changes = {"location_id": [before, location.id]}
-    audit.add_changed(session, user, actor_id=actor.user_id, changes=changes)
+    audit.store(session, user, "updated", actor_id=actor.user_id, changes=changes)
     session.commit()
 
 

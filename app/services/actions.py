@@ -143,9 +143,10 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         done_at=now if data.status == ActionStatus.done else None,
         created_by_id=actor.user_id,
     )
-    audit.add_created(
+    audit.store(
         session,
         action,
+        "created",
         actor_id=actor.user_id,
         team_id=action.team_id,
         changes=audit.diff({}, audit.snapshot(action, exclude=("created_at", "updated_at"))),
@@ -259,9 +260,10 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     action.version += 1
     action.updated_at = utcnow()
     after = audit.snapshot(action)
-    audit.add_changed(
+    audit.store(
         session,
         action,
+        "updated",
         actor_id=actor.user_id,
         team_id=action.team_id,
         changes=audit.diff(before, after),
@@ -293,9 +295,10 @@ def delete_action(
     if version is not None and version != action.version:
         raise StaleVersion(action)
     before = audit.snapshot(action)
-    audit.delete_recorded(
+    audit.store(
         session,
         action,
+        "deleted",
         actor_id=actor.user_id,
         team_id=action.team_id,
         live=live_details(before),
@@ -309,9 +312,10 @@ def add_comment(*, session: Session, actor: Access, action_id: int, data: Commen
     action = get_or_404(session, Action, action_id, "Actie")
     require_board_writer(actor, action.team_id)
     comment = Comment(action_id=action_id, author_id=actor.user_id, body=data.body)
-    audit.add_created(
+    audit.store(
         session,
         comment,
+        "created",
         actor_id=actor.user_id,
         team_id=action.team_id,
         changes={"action_id": [None, action_id], "body": [None, comment.body]},

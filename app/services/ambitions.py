@@ -75,7 +75,7 @@ def create_ambition(*, session: Session, actor: Access, data: AmbitionCreate) ->
     _set_teams(session, ambition.id, data.team_ids)
     changes = audit.diff({}, audit.snapshot(ambition, exclude=("created_at", "updated_at")))
     changes["team_ids"] = [None, sorted(set(data.team_ids))]
-    audit.add_created(session, ambition, actor_id=actor.user_id, changes=changes)
+    audit.store(session, ambition, "created", actor_id=actor.user_id, changes=changes)
     session.commit()
     return ambition
 
@@ -113,7 +113,7 @@ def update_ambition(
         _set_teams(session, ambition.id, team_ids)
         if sorted(set(team_ids)) != before_teams:
             record["team_ids"] = [before_teams, sorted(set(team_ids))]
-    audit.add_changed(session, ambition, actor_id=actor.user_id, changes=record)
+    audit.store(session, ambition, "updated", actor_id=actor.user_id, changes=record)
     session.commit()
     return ambition
 
@@ -124,9 +124,10 @@ def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCre
     if data.team_id is not None and session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     goal = Goal(ambition_id=ambition_id, title=data.title, due=data.due, team_id=data.team_id)
-    audit.add_created(
+    audit.store(
         session,
         goal,
+        "created",
         actor_id=actor.user_id,
         changes=audit.diff({}, audit.snapshot(goal, exclude=("created_at",))),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session, SQLModel
 
@@ -77,60 +77,26 @@ def record(
     return event
 
 
-def add_created(
+def store(
     session: Session,
     obj: Any,
+    verb: Literal["created", "updated", "deleted"],
     *,
     actor_id: int | None,
     changes: dict[str, Any] | None = None,
     team_id: int | None = None,
     live: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add a new object and the event of its making: its fields (or `changes`) from nothing."""
-    session.add(obj)
-    session.flush()
-    made = diff({}, snapshot(obj)) if changes is None else changes
-    return _stored(session, obj, "created", actor_id, made, team_id, live)
-
-
-def add_changed(
-    session: Session,
-    obj: Any,
-    *,
-    actor_id: int | None,
-    changes: dict[str, Any],
-    team_id: int | None = None,
-    live: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Store a changed object and the event that says what changed."""
-    session.add(obj)
-    return _stored(session, obj, "updated", actor_id, changes, team_id, live)
-
-
-def delete_recorded(
-    session: Session,
-    obj: Any,
-    *,
-    actor_id: int | None,
-    changes: dict[str, Any] | None = None,
-    team_id: int | None = None,
-    live: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Delete an object; its event keeps what it held (or `changes`)."""
-    gone = diff(snapshot(obj), {}) if changes is None else changes
-    session.delete(obj)
-    return _stored(session, obj, "deleted", actor_id, gone, team_id, live)
-
-
-def _stored(
-    session: Session,
-    obj: Any,
-    verb: str,
-    actor_id: int | None,
-    changes: dict[str, Any],
-    team_id: int | None,
-    live: dict[str, Any] | None,
-) -> AuditEvent:
+    """Store one change of an object with its audit event, in the caller's transaction:
+    "created" adds it, "updated" keeps it, "deleted" removes it. Without `changes` a creation
+    records every field it got and a deletion everything it held."""
+    if verb == "deleted":
+        changes = diff(snapshot(obj), {}) if changes is None else changes
+        session.delete(obj)
+    else:
+        session.add(obj)
+        session.flush()
+        changes = diff({}, snapshot(obj)) if changes is None else changes
     assert obj.id is not None
     return record(
         session,

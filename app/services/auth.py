@@ -49,9 +49,10 @@ def create_token(*, session: Session, user: User, name: str, actor_id: int | Non
         raise Invalid({"name": problem})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name.strip(), token_hash=hash_token(raw))
-    audit.add_created(
+    audit.store(
         session,
         token,
+        "created",
         actor_id=actor_id,
         changes={"user_id": [None, user.id], "name": [None, token.name]},
     )
@@ -78,9 +79,10 @@ def user_for_token(session: Session, raw_token: str) -> User | None:
 def revoke_token(*, session: Session, token: ApiToken, actor_id: int | None) -> None:
     assert token.id is not None
     token.revoked_at = utcnow()
-    audit.add_changed(
+    audit.store(
         session,
         token,
+        "updated",
         actor_id=actor_id,
         changes={"revoked_at": [None, token.revoked_at]},
     )

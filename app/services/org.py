@@ -47,9 +47,10 @@ def create_location(*, session: Session, actor: Access, data: LocationCreate) ->
     if session.exec(select(Location).where(Location.name == data.name)).first():
         raise Invalid({"name": N_("Deze gemeente of vestiging bestaat al.")})
     location = Location(name=data.name)
-    audit.add_created(
+    audit.store(
         session,
         location,
+        "created",
         actor_id=actor.user_id,
         changes={"name": [None, location.name]},
     )
@@ -90,9 +91,10 @@ def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> 
         is_admin=data.is_admin,
         password_hash=hash_password(password),
     )
-    audit.add_created(
+    audit.store(
         session,
         user,
+        "created",
         actor_id=actor.user_id if actor else None,
         changes=audit.diff({}, audit.snapshot(user, exclude=("password_hash",))),
     )
@@ -106,9 +108,10 @@ def set_password(*, session: Session, actor_id: int | None, user: User, password
     assert user.id is not None
     user.password_hash = hash_password(password)
     user.updated_at = utcnow()
-    audit.add_changed(
+    audit.store(
         session,
         user,
+        "updated",
         actor_id=actor_id,
         changes={"password": ["***", "***"]},
     )
@@ -152,9 +155,10 @@ def set_user_active(*, session: Session, actor: Access, user_id: int, active: bo
         return user
     user.is_active = active
     user.updated_at = utcnow()
-    audit.add_changed(
+    audit.store(
         session,
         user,
+        "updated",
         actor_id=actor.user_id,
         changes={"is_active": [not active, active]},
     )
@@ -179,9 +183,10 @@ def set_locale(*, session: Session, actor_id: int | None, user: User, locale: st
     user.locale = locale
     user.locale_chosen = True
     user.updated_at = utcnow()
-    audit.add_changed(
+    audit.store(
         session,
         user,
+        "updated",
         actor_id=actor_id,
         changes=changes,
     )
@@ -206,9 +211,10 @@ def create_team(*, session: Session, actor: Access, data: TeamCreate) -> Team:
     require_admin(actor)
     _check_parent(session, None, data.parent_id)
     team = Team(name=data.name, description=data.description, parent_id=data.parent_id)
-    audit.add_created(
+    audit.store(
         session,
         team,
+        "created",
         actor_id=actor.user_id,
         team_id=team.id,
         changes=audit.diff({}, audit.snapshot(team)),
@@ -231,9 +237,10 @@ def update_team(*, session: Session, actor: Access, team_id: int, data: TeamUpda
     before = audit.snapshot(team)
     for key, value in changes.items():
         setattr(team, key, value)
-    audit.add_changed(
+    audit.store(
         session,
         team,
+        "updated",
         actor_id=actor.user_id,
         team_id=team_id,
         changes=audit.diff(before, audit.snapshot(team)),
@@ -257,7 +264,7 @@ def delete_team(*, session: Session, actor: Access, team_id: int) -> Team:
     )
     if problem:
         raise TeamNotEmpty(problem)
-    audit.delete_recorded(session, team, actor_id=actor.user_id, team_id=team_id)
+    audit.store(session, team, "deleted", actor_id=actor.user_id, team_id=team_id)
     session.commit()
     return team
 
@@ -327,9 +334,10 @@ def remove_member(*, session: Session, actor: Access, team_id: int, user_id: int
     ).first()
     if membership is None:
         raise NotFound("Lidmaatschap")
-    audit.delete_recorded(
+    audit.store(
         session,
         membership,
+        "deleted",
         actor_id=actor.user_id,
         team_id=team_id,
         changes={"user_id": [user_id, None], "role": [membership.role, None]},

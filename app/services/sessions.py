@@ -82,7 +82,7 @@ def start_session(*, session: Session, user: User) -> StartedSession:
         token_hash=hash_token(cookie_value),
         csrf_token=secrets.token_urlsafe(32),
     )
-    audit.add_created(session, record, actor_id=user.id, changes={"user_id": [None, user.id]})
+    audit.store(session, record, "created", actor_id=user.id, changes={"user_id": [None, user.id]})
     session.commit()
     return StartedSession(cookie_value=cookie_value, record=record, user=user)
 
@@ -128,9 +128,10 @@ def log_out(*, session: Session, session_id: int) -> None:
     if record is None or record.ended_at is not None:
         return
     record.ended_at = utcnow()
-    audit.add_changed(
+    audit.store(
         session,
         record,
+        "updated",
         actor_id=record.user_id,
         changes={"ended_at": [None, record.ended_at]},
     )
@@ -162,12 +163,16 @@ def end_all_for_user(session: Session, user_id: int, *, actor_id: int | None = N
     ).all()
     for record in live:
         record.ended_at = now
-        audit.add_changed(session, record, actor_id=actor_id, changes={"ended_at": [None, now]})
+        audit.store(
+            session, record, "updated", actor_id=actor_id, changes={"ended_at": [None, now]}
+        )
     tokens = session.exec(
         select(ApiToken).where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
     ).all()
     for token in tokens:
         token.revoked_at = now
-        audit.add_changed(session, token, actor_id=actor_id, changes={"revoked_at": [None, now]})
+        audit.store(
+            session, token, "updated", actor_id=actor_id, changes={"revoked_at": [None, now]}
+        )
     session.flush()
     return Ended(sessions=len(live), tokens=len(tokens))

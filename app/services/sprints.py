@@ -47,9 +47,10 @@ def _dates(sprint: Sprint) -> SprintDates:
 
 def _add_sprint(session: Session, dates: SprintDates, actor_id: int | None) -> Sprint:
     sprint = Sprint(start_date=dates.start, end_date=dates.end)
-    audit.add_created(
+    audit.store(
         session,
         sprint,
+        "created",
         actor_id=actor_id,
         changes={"start_date": [None, dates.start], "end_date": [None, dates.end]},
     )
@@ -223,9 +224,10 @@ def _close(
         action.position = position
         action.version += 1
         action.updated_at = now
-        audit.add_changed(
+        audit.store(
             session,
             action,
+            "updated",
             actor_id=actor_id,
             team_id=action.team_id,
             changes=changes,
@@ -237,9 +239,10 @@ def _close(
             },
         )
     sprint.closed_at = now
-    audit.add_changed(
+    audit.store(
         session,
         sprint,
+        "updated",
         actor_id=actor_id,
         # which actions left, and in which state, so progress per sprint can still count them
         changes={

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request, status
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -47,13 +48,17 @@ T = TypeVar("T")
 PARENT_UNKNOWN = N_("Kies een team van teams uit de lijst.")
 
 
-def _team_data(name: str, description: str, parent_id: str, model: type[T]) -> T:
-    return parse(
-        model,
-        name=name,
-        description=description,
-        parent_id=form_id(parent_id, "parent_id", PARENT_UNKNOWN),
-    )
+class TeamForm(BaseModel):
+    """The team form as typed."""
+
+    name: str = Field(default="", max_length=10_000)
+    description: str = Field(default="", max_length=10_000)
+    parent_id: str = Field(default="", max_length=10_000)
+
+    def data(self, model: type[T]) -> T:
+        """The write model the API uses (TeamCreate or TeamUpdate)."""
+        parent_id = form_id(self.parent_id, "parent_id", PARENT_UNKNOWN)
+        return parse(model, name=self.name, description=self.description, parent_id=parent_id)
 
 
 # --- The tree -----------------------------------------------------------------------------
@@ -81,22 +86,12 @@ def teams_page(request: Request, session: SessionDep) -> Response:
 
 @router.post("/beheer/teams", dependencies=ADMINS)
 def create_team(
-    request: Request,
-    viewer: ViewerDep,
-    session: SessionDep,
-    name: FormText = "",
-    description: FormText = "",
-    parent_id: FormText = "",
+    request: Request, viewer: ViewerDep, session: SessionDep, form: Annotated[TeamForm, Form()]
 ) -> Response:
-    form = {"name": name, "description": description, "parent_id": parent_id}
     return submit(
         session,
-        lambda: org.create_team(
-            session=session,
-            actor=viewer.access,
-            data=_team_data(name, description, parent_id, TeamCreate),
-        ),
-        refused=lambda errors: _teams_page(request, session, form=form, errors=errors),
+        lambda: org.create_team(session=session, actor=viewer.access, data=form.data(TeamCreate)),
+        refused=lambda errors: _teams_page(request, session, form=form.model_dump(), errors=errors),
         saved=lambda team: see_other(f"/beheer/teams/{team.id}"),
     )
 
@@ -219,13 +214,11 @@ def update_team(
     team_id: PathId,
     viewer: ViewerDep,
     session: SessionDep,
-    name: FormText = "",
-    description: FormText = "",
-    parent_id: FormText = "",
+    form: Annotated[TeamForm, Form()],
 ) -> Response:
     def refused(errors: dict[str, str]) -> Response:
         page = _load_team(session, viewer, team_id)
-        page.form = {"name": name, "description": description, "parent_id": parent_id}
+        page.form = form.model_dump()
         page.errors = errors
         return _render_team(request, session, page)
 
@@ -235,7 +228,7 @@ def update_team(
             session=session,
             actor=viewer.access,
             team_id=team_id,
-            data=_team_data(name, description, parent_id, TeamUpdate),
+            data=form.data(TeamUpdate),
         ),
         refused=refused,
         saved=lambda _team: see_other(f"/beheer/teams/{team_id}"),

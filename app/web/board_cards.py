@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
-from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -44,7 +42,7 @@ from app.web.boards import (
     reload,
     use_locale,
 )
-from app.web.deps import PageDep
+from app.web.deps import PageDep, PageRequest
 from app.web.forms import (
     UNPROCESSABLE,
     parse,
@@ -61,15 +59,23 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Card:
-    """What every route of a card needs: who asks, the database, today, and the action (which
-    must be on the board of the team in the address)."""
+    """What every route of a card needs: the page's request, and the action (which must be on
+    the board of the team in the address)."""
 
-    request: Request
-    session: Session
-    engine: Engine
-    access: Access
-    today: date
+    page: PageRequest
     action: Action
+
+    @property
+    def request(self) -> Request:
+        return self.page.request
+
+    @property
+    def session(self) -> Session:
+        return self.page.session
+
+    @property
+    def access(self) -> Access:
+        return self.page.viewer.access
 
     @property
     def id(self) -> int:
@@ -83,10 +89,7 @@ class Card:
     def board(self, **options: Any) -> BoardView:
         """The board read afresh after the write (or the refusal)."""
         return reload(
-            self.request,
-            self.engine,
-            self.access,
-            self.today,
+            self.page,
             team_id=self.action.team_id,
             sprint_id=self.action.sprint_id,
             **options,
@@ -98,8 +101,8 @@ class Card:
         """A GET for the card: as it is, or holding one of its forms."""
         place = place_for_reading(
             self.session,
-            self.engine,
-            self.today,
+            self.page.engine,
+            self.page.today,
             self.action.team_id,
             sprint_id or self.action.sprint_id,
         )
@@ -109,7 +112,7 @@ class Card:
             self.session,
             self.access,
             place,
-            self.today,
+            self.page.today,
             weergave=weergave,
             states=states,
         )
@@ -126,7 +129,7 @@ class Card:
         change nothing (409)."""
         self.session.rollback()  # give the write lock back before reading
         use_locale(self.request)
-        with read_session(self.engine) as reading:
+        with read_session(self.page.engine) as reading:
             current = get_or_404(reading, Action, self.id, "Actie")
             name = last_editor_name(reading, entity="action", entity_id=self.id)
         view = self.board(states={self.id: CardState(mode, stale_by=name or _("iemand anders"))})
@@ -160,11 +163,10 @@ class Card:
 
 
 def card_of(page: PageDep, team_id: PathId, action_id: PathId) -> Card:
-    request, viewer, session, engine, today = page
-    action = get_or_404(session, Action, action_id, "Actie")
+    action = get_or_404(page.session, Action, action_id, "Actie")
     if action.team_id != team_id:
         raise NotFound("Actie")
-    return Card(request, session, engine, viewer.access, today, action)
+    return Card(page, action)
 
 
 CardDep = Annotated[Card, Depends(card_of)]

@@ -18,12 +18,11 @@ from app.deps import PathId, SessionDep
 from app.domain.permissions import Access
 from app.models import (
     Action,
-    AuditEvent,
     Comment,
     CommentCreate,
     Team,
 )
-from app.queries.boards import action_comments_named, names_in_history
+from app.queries.boards import HistoryNames, action_comments_named, names_in_history
 from app.queries.boards import history as history_of
 from app.queries.common import user_names
 from app.services import actions
@@ -78,25 +77,23 @@ class HistoryEntry:
     changes: list[Change]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Names:
-    """Names for the ids a history refers to, read in one query per kind."""
+    """How the history shows the ids and values its changes hold."""
 
-    users: dict[int, str] = field(default_factory=dict)
-    ambitions: dict[int, str] = field(default_factory=dict)
-    goals: dict[int, str] = field(default_factory=dict)
-    teams: dict[int, str] = field(default_factory=dict)
-    sprints: dict[int, str] = field(default_factory=dict)
+    found: HistoryNames
 
     def show(self, name: str, value: Any) -> str:
         if value is None or value == "":
             return _("(leeg)")
+        if name == "sprint_id":
+            dates = self.found.sprints.get(value)
+            return week_label(*dates) if dates else _("(verwijderd)")
         lookups = {
-            "owner_id": self.users,
-            "ambition_id": self.ambitions,
-            "goal_id": self.goals,
-            "team_id": self.teams,
-            "sprint_id": self.sprints,
+            "owner_id": self.found.users,
+            "ambition_id": self.found.ambitions,
+            "goal_id": self.found.goals,
+            "team_id": self.found.teams,
         }
         if name in lookups:
             return lookups[name].get(value, _("(verwijderd)"))
@@ -111,22 +108,9 @@ class Names:
         return str(value)
 
 
-def history_names(session: Session, events: list[AuditEvent]) -> Names:
-    found = names_in_history(session, events)
-    return Names(
-        users=found.users,
-        ambitions=found.ambitions,
-        goals=found.goals,
-        teams=found.teams,
-        sprints={
-            sprint_id: week_label(start, end) for sprint_id, (start, end) in found.sprints.items()
-        },
-    )
-
-
 def history(session: Session, action_id: int) -> list[HistoryEntry]:
     events = history_of(session, entity="action", entity_id=action_id)
-    names = history_names(session, events)
+    names = Names(names_in_history(session, events))
     verbs = {
         "created": _("heeft de actie aangemaakt"),
         "updated": _("heeft de actie gewijzigd"),
@@ -134,7 +118,7 @@ def history(session: Session, action_id: int) -> list[HistoryEntry]:
     }
     entries = []
     for event in events:
-        who = names.users.get(event.actor_id or 0, "")
+        who = names.found.users.get(event.actor_id or 0, "")
         changes = [
             Change(field_label(name), names.show(name, old), names.show(name, new))
             for name, (old, new) in event.changes.items()

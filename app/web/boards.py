@@ -28,7 +28,7 @@ from app.services.sprints import current_sprint
 from app.web import i18n
 from app.web.board_forms import ActionForm, action_fields, build, on_form, parse_id
 from app.web.board_view import STANDUP, AddForm, BoardView, CardState, build_board
-from app.web.deps import PageDep
+from app.web.deps import PageDep, PageRequest
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render, render_block
@@ -89,25 +89,17 @@ def load(
     )
 
 
-def reload(
-    request: Request,
-    engine: Engine,
-    access: Access,
-    today: date,
-    *,
-    team_id: int,
-    sprint_id: int | None,
-    **options: Any,
-) -> BoardView:
+def reload(page: PageRequest, *, team_id: int, sprint_id: int | None, **options: Any) -> BoardView:
     """The board read afresh after a write, in a read session of its own (the write session
     may still hold the database's write lock)."""
-    with read_session(engine) as reading:
-        current = sprints.find_current(session=reading, today=today)
+    with read_session(page.engine) as reading:
+        current = sprints.find_current(session=reading, today=page.today)
         sprint = reading.get(Sprint, sprint_id) if sprint_id else current
         team = reading.get(Team, team_id)
         if sprint is None or team is None:
             raise NotFound("Periode")
-        return load(request, reading, access, Place(team, sprint, current), today, **options)
+        place = Place(team, sprint, current)
+        return load(page.request, reading, page.viewer.access, place, page.today, **options)
 
 
 def answer(
@@ -208,7 +200,7 @@ def knelpunten(request: Request, view: ShownBoard) -> Response:
 # --- adding an action -----------------------------------------------------------------------
 @router.post("/teams/{team_id}/acties")
 def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form()]) -> Response:
-    request, viewer, session, engine, today = page
+    request, viewer, session, today = page.request, page.viewer, page.session, page.today
     get_or_404(session, Team, team_id, "Team")
     values = form.typed()
     sprint = parse_id(form.sprint_id) if form.sprint_id else None
@@ -220,19 +212,14 @@ def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form(
 
     def refused(errors: dict[str, str]) -> Response:
         add = AddForm(values=values, errors=on_form(errors), open=True)
-        view = reload(
-            request, engine, viewer.access, today, team_id=team_id, sprint_id=sprint, add=add
-        )
+        view = reload(page, team_id=team_id, sprint_id=sprint, add=add)
         shown_again_only_to_writers(view.can_write)
         return answer(request, view, [("add_form", {})])
 
     def saved(created: Action) -> Response:
         assert created.id is not None
         view = reload(
-            request,
-            engine,
-            viewer.access,
-            today,
+            page,
             team_id=team_id,
             sprint_id=created.sprint_id,
             add=AddForm(open=True),
@@ -264,7 +251,7 @@ def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form(
 def resolve_knelpunt(
     page: PageDep, team_id: PathId, escalation_id: PathId, resolution: FormText = ""
 ) -> Response:
-    request, viewer, session, engine, today = page
+    request, viewer, session = page.request, page.viewer, page.session
     escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
     if escalation.to_team_id != team_id:
         raise NotFound("Knelpunt")
@@ -272,10 +259,7 @@ def resolve_knelpunt(
     def refused(errors: dict[str, str]) -> Response:
         resolving = {escalation_id: ({"resolution": resolution}, errors)}
         view = reload(
-            request,
-            engine,
-            viewer.access,
-            today,
+            page,
             team_id=team_id,
             sprint_id=None,
             resolving=resolving,
@@ -284,7 +268,7 @@ def resolve_knelpunt(
         return answer(request, view, [("knelpunten", {})])
 
     def saved() -> Response:
-        view = reload(request, engine, viewer.access, today, team_id=team_id, sprint_id=None)
+        view = reload(page, team_id=team_id, sprint_id=None)
         parts: list[tuple[str, dict[str, Any]]] = [("knelpunten", {})]
         if view.is_team_of_teams:
             parts.append(("lanes", {"oob": ("lanes",)}))
