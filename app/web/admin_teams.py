@@ -30,6 +30,7 @@ from app.web.forms import (
     form_id,
     notice,
     parse,
+    required,
     saved_answer,
     see_other,
     submit,
@@ -301,7 +302,7 @@ def add_member(
     def save() -> Membership:
         chosen = form_id(user_id, "user_id", REQUIRED["user_id"])
         if chosen is None:
-            raise FormError({"user_id": _(REQUIRED["user_id"])})
+            raise FormError({"user_id": required("user_id")})
         return org.put_member(
             session=session,
             actor=viewer.access,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.models import MAX_ID, Action, ActionStatus, ActionUpdate
 from app.translatable import N_
-from app.web.forms import REQUIRED, UNREADABLE_FORM, FormError, field_messages
+from app.web.forms import UNREADABLE_FORM, FormError, field_messages, required
 from app.web.i18n import gettext as _
 
 M = TypeVar("M", bound=BaseModel)
@@ -107,7 +107,7 @@ def action_fields(
         "owner_id": parse_id(values.get("owner_id", "")),
     }
     if fields["owner_id"] is None:
-        problems["owner_id"] = _(REQUIRED["owner_id"])
+        problems["owner_id"] = required("owner_id")
     doel = parse_doel(values.get("doel", ""))
     if doel is None:
         problems["doel"] = _(UNKNOWN_DOEL)
@@ -143,5 +143,5 @@ def status_change(
         fields["position"] = position
     data = build(ActionUpdate, fields, problems)
     if data.status is None:
-        raise FormError({"status": _(REQUIRED["status"])})
+        raise FormError({"status": required("status")})
     return data

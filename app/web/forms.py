@@ -94,6 +94,11 @@ DATE_KINDS = {
 CHOICE_KINDS = {"enum", "literal_error", "int_parsing", "int_type", "less_than_equal"}
 
 
+def required(field: str) -> str:
+    """What to do about an empty field, in the reader's language."""
+    return _(REQUIRED.get(field, CHECK_FIELD))
+
+
 class FormError(Exception):
     """Form input that cannot be handed to a service, with one message per field."""
 
@@ -105,7 +110,7 @@ class FormError(Exception):
 def message_for(field: str, kind: str, context: dict[str, Any]) -> str:
     """The Dutch message (in the reader's language) for one failed constraint of one field."""
     if kind in EMPTY_KINDS:
-        return _(REQUIRED.get(field, CHECK_FIELD))
+        return required(field)
     if kind == "string_too_long" and field in FIELD_NOUNS:
         return _(TOO_LONG) % {"veld": _(FIELD_NOUNS[field]), "max": context["max_length"]}
     if kind == "value_error" and field in BAD_FORMAT:
