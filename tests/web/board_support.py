@@ -11,9 +11,7 @@ from sqlmodel import Session, func, select
 from app.db import writer
 from app.models import (
     Action,
-    ActionCreate,
     ActionStatus,
-    ActionUpdate,
     Ambition,
     AmbitionCreate,
     Comment,
@@ -22,7 +20,8 @@ from app.models import (
     Goal,
     GoalCreate,
 )
-from app.services import actions, ambitions, escalations
+from app.services import ambitions, escalations
+from tests.integration.service_helpers import edit, new_action
 from tests.support.builders import World
 
 
@@ -48,27 +47,16 @@ def add_ambition(
 
 def add_action(world: World, who: str = "member", **fields: Any) -> Action:
     fields.setdefault("title", "Bel de wijkteams")
-    fields.setdefault("team_id", world.team.id)
     with Session(writer(world.engine), expire_on_commit=False) as session:
-        return actions.create_action(
-            session=session,
-            actor=world.access(who),
-            data=ActionCreate(**fields),
-            today=world.today,
-        )
+        return new_action(session, world, who, **fields)
 
 
 def change_action(world: World, action: Action, who: str = "lead", **fields: Any) -> Action:
     """Someone else changes the action meanwhile."""
     with Session(writer(world.engine), expire_on_commit=False) as session:
         current = session.get(Action, action.id)
-        assert current is not None and action.id is not None
-        return actions.update_action(
-            session=session,
-            actor=world.access(who),
-            action_id=action.id,
-            data=ActionUpdate(version=current.version, **fields),
-        )
+        assert current is not None
+        return edit(session, world, current, who, **fields)
 
 
 def raise_knelpunt(
