@@ -15,20 +15,20 @@ from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
-from app.web import admin as web_admin
-from app.web import admin_sprints as web_admin_sprints
-from app.web import admin_teams as web_admin_teams
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
-from app.web import board_cards as web_board_cards
-from app.web import board_detail as web_board_detail
-from app.web import boards as web_boards
 from app.web import errors as web_errors
-from app.web import live as web_live
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
-from app.web import standup as web_standup
+from app.web.admin import people as web_admin
+from app.web.admin import sprints as web_admin_sprints
+from app.web.admin import teams as web_admin_teams
+from app.web.boards import cards as web_board_cards
+from app.web.boards import detail as web_board_detail
+from app.web.boards import live as web_live
+from app.web.boards import page as web_boards
+from app.web.boards import standup as web_standup
 from app.web.head import HeadAsGet
 from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders

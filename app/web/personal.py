@@ -23,7 +23,7 @@ from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import StaleVersion
 from app.services.sprints import current_sprint
-from app.web.board_forms import status_change
+from app.web.boards.forms import status_change
 from app.web.deps import ViewerDep
 from app.web.forms import (
     STALE_ACTION,

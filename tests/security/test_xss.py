@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.services import actions, ambitions, auth, escalations, org
 from app.services.access import access_for
-from app.web import live
+from app.web.boards import live
 from app.web.templating import TEMPLATES_DIR, templates
 from tests.conftest import TODAY
 from tests.support.builders import PASSWORD, World

@@ -12,8 +12,8 @@ import pytest
 
 from app.events import Broker, ChangeEvent, broker
 from app.models import ActionStatus
-from app.web import live
-from app.web.live import Watch, event_names, format_event, live_stream, watch_for
+from app.web.boards import live
+from app.web.boards.live import Watch, event_names, format_event, live_stream, watch_for
 from tests.support.builders import World
 from tests.support.clients import log_in
 from tests.support.server import serve_in_thread

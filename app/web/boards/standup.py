@@ -13,8 +13,8 @@ from app.models import Team
 from app.queries.boards import child_teams
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
-from app.web.board_view import STANDUP
-from app.web.boards import Place, load
+from app.web.boards.page import Place, load
+from app.web.boards.view import STANDUP
 from app.web.deps import PageDep
 from app.web.templating import render
 

@@ -31,7 +31,7 @@ from app.events import KEEPALIVE_SECONDS, SSE_HEADERS, Broker, ChangeEvent, brok
 from app.models import Team
 from app.queries.boards import ambitions_on_board, child_teams, lane_ambitions
 from app.services.access import get_or_404
-from app.web.board_view import LANE_NONE, lane_key
+from app.web.boards.view import LANE_NONE, lane_key
 from app.web.deps import ViewerDep
 
 router = APIRouter()

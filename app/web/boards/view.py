@@ -30,7 +30,7 @@ from app.queries import boards as queries_boards
 from app.queries.boards import (
     BOARD_ORDER,
 )
-from app.web.board_forms import ACTION_FIELDS, first_error
+from app.web.boards.forms import ACTION_FIELDS, first_error
 from app.web.forms import STATUS_LABELS
 from app.web.i18n import gettext as _
 

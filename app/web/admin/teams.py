@@ -20,7 +20,7 @@ from app.queries import admin as queries_admin
 from app.services import org
 from app.services.access import get_or_404, team_parents
 from app.translatable import N_
-from app.web.admin_common import admin_pages, member_managers
+from app.web.admin.access import admin_pages, member_managers
 from app.web.deps import Viewer, ViewerDep
 from app.web.forms import (
     CHECK_FORM,

@@ -1,6 +1,6 @@
 """Admin pages: the overview, locations (gemeenten / vestigingen) and staff (medewerkers).
 
-Teams are in admin_teams.py, sprints in admin_sprints.py."""
+Teams are in teams.py, sprints in sprints.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app.models import Location, LocationCreate, User, UserCreate
 from app.queries import admin as queries_admin
 from app.services import org
 from app.translatable import N_
-from app.web.admin_common import admin_pages
+from app.web.admin.access import admin_pages
 from app.web.deps import Viewer, ViewerDep
 from app.web.forms import CHECK_FORM, form_id, notice, parse, saved_answer, submit
 from app.web.i18n import gettext as _

@@ -28,8 +28,8 @@ from app.queries.common import user_names
 from app.services import actions
 from app.services.access import get_or_404
 from app.services.errors import NotFound
-from app.web.board_view import status_label
-from app.web.boards import use_locale
+from app.web.boards.page import use_locale
+from app.web.boards.view import status_label
 from app.web.deps import ViewerDep
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import date_time, short_date, week_label

@@ -1,7 +1,7 @@
 """The team board: the page, its partials, adding actions and resolving knelpunten.
 
-The card's own forms (edit, move, delete, escalate) are in board_cards.py, its detail with
-reacties and history in board_detail.py, the live stream in live.py and the stand-up in
+The card's own forms (edit, move, delete, escalate) are in cards.py, its detail with
+reacties and history in detail.py, the live stream in live.py and the stand-up in
 standup.py.
 """
 
@@ -26,8 +26,8 @@ from app.services.access import get_or_404
 from app.services.errors import NotFound
 from app.services.sprints import current_sprint
 from app.web import i18n
-from app.web.board_forms import ActionForm, action_fields, build, on_form, parse_id
-from app.web.board_view import STANDUP, AddForm, BoardView, CardState, build_board
+from app.web.boards.forms import ActionForm, action_fields, build, on_form, parse_id
+from app.web.boards.view import STANDUP, AddForm, BoardView, CardState, build_board
 from app.web.deps import PageDep, PageRequest
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _

@@ -22,7 +22,7 @@ from app.queries.boards import drop_index, last_editor_name
 from app.services import actions, escalations
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import NotFound, StaleVersion
-from app.web.board_forms import (
+from app.web.boards.forms import (
     ActionForm,
     action_fields,
     build,
@@ -31,8 +31,7 @@ from app.web.board_forms import (
     status_change,
     version_of,
 )
-from app.web.board_view import BoardView, CardState, lane_key
-from app.web.boards import (
+from app.web.boards.page import (
     FormText,
     answer,
     card_answer,
@@ -42,6 +41,7 @@ from app.web.boards import (
     reload,
     use_locale,
 )
+from app.web.boards.view import BoardView, CardState, lane_key
 from app.web.deps import PageDep, PageRequest
 from app.web.forms import (
     UNPROCESSABLE,

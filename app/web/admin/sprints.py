@@ -19,7 +19,7 @@ from app.services import sprints
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
 from app.translatable import N_
-from app.web.admin_common import admin_pages
+from app.web.admin.access import admin_pages
 from app.web.deps import ViewerDep
 from app.web.forms import parse, see_other, submit
 from app.web.i18n import gettext as _

@@ -1,0 +1,1 @@
+"""The admin pages: locations and staff, teams and their members, sprints."""
