@@ -1,3 +1,23 @@
 // Verbeterbord's own behaviour. No inline scripts anywhere (the Content-Security-Policy
 // forbids them): pages opt in with data- attributes and this file wires them up.
 "use strict";
+
+// On a narrow screen the main menu folds behind one button, so the page starts near the top.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector("[data-menu-button]");
+  const header = button && button.closest(".site-header");
+  const menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!button || !header || !menu) return;
+  header.classList.add("site-header--foldable");
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("site-nav--open", open);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      button.click();
+      button.focus();
+    }
+  });
+});
