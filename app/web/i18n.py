@@ -5,14 +5,15 @@ from __future__ import annotations
 import gettext as gettext_module
 import io
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from app import clock
 from app.clock import ORGANISATION_TZ
 
 LOCALES = ("nl", "en")
@@ -73,30 +74,48 @@ DUTCH_MONTHS = (
 )  # fmt: skip
 
 
+def _this_year() -> int:
+    return clock.today().year
+
+
+def day(value: date, *, weekday: bool = True) -> str:
+    """The one way a day is written: "wo 2 dec." this year, "wo 2 dec. 2027" in another year
+    ("Wed 2 Dec", "Wed 2 Dec 2027" in English)."""
+    locale = current_locale.get()
+    if locale == "nl":
+        parts = [str(value.day), DUTCH_MONTHS[value.month - 1]]
+        if weekday:
+            parts.insert(0, DUTCH_WEEKDAYS[value.weekday()])
+        text = " ".join(parts)
+    else:
+        text = format_date(value, "EEE d MMM" if weekday else "d MMM", locale=locale)
+    return text if value.year == _this_year() else f"{text} {value.year}"
+
+
 def short_date(value: date | None) -> str:
-    """ "ma 24 nov." in Dutch, "Mon 24 Nov" in English."""
-    if value is None:
-        return ""
-    if current_locale.get() == "nl":
-        weekday = DUTCH_WEEKDAYS[value.weekday()]
-        return f"{weekday} {value.day} {DUTCH_MONTHS[value.month - 1]}"
-    return format_date(value, "EEE d MMM", locale=current_locale.get())
+    """A day in the one date style (see day); "" for none."""
+    return "" if value is None else day(value)
 
 
 def long_date(value: date | None) -> str:
-    """ "24 november 2026"."""
+    """ "24 november 2026": only for dated documents (the accessibility statement); pages show
+    days with short_date."""
     if value is None:
         return ""
     return format_date(value, "d MMMM y", locale=current_locale.get())
 
 
 def date_time(value: datetime | None) -> str:
-    """ "24 nov. 2026 14:05", in the organisation's time zone, 24-hour clock."""
+    """ "2 dec. 14:15" this year, "2 dec. 2025 14:15" another year; in the organisation's time
+    zone, 24-hour clock."""
     if value is None:
         return ""
-    return format_datetime(
-        value, "d MMM y HH:mm", tzinfo=ORGANISATION_TZ, locale=current_locale.get()
+    local = (
+        value.astimezone(ORGANISATION_TZ)
+        if value.tzinfo
+        else value.replace(tzinfo=UTC).astimezone(ORGANISATION_TZ)
     )
+    return f"{day(local.date(), weekday=False)} {local:%H:%M}"
 
 
 def week_label(start: date, end: date) -> str:

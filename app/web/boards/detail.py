@@ -7,7 +7,7 @@ board loads into the card when its details fold open.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -22,117 +22,48 @@ from app.models import (
     CommentCreate,
     Team,
 )
-from app.queries.boards import HistoryNames, action_comments_named, names_in_history
+from app.queries.boards import action_comments_named, names_in_history
 from app.queries.boards import history as history_of
 from app.queries.common import user_names
 from app.services import actions
 from app.services.access import get_or_404
 from app.services.errors import NotFound
+from app.web.boards.history import Names, sentences
 from app.web.boards.page import use_locale
 from app.web.boards.view import status_label
 from app.web.deps import ViewerDep
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
-from app.web.i18n import date_time, short_date, week_label
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
 
 TEMPLATE = "boards/action.html"
-HIDDEN_FIELDS = {"id", "created_at", "updated_at", "created_by_id", "version"}
-
-
-def field_label(name: str) -> str:
-    """The Dutch name of an action's field, as the history shows it."""
-    labels = {
-        "title": _("Titel"),
-        "description": _("Beschrijving"),
-        "status": _("Status"),
-        "owner_id": _("Eigenaar"),
-        "due_date": _("Klaar op"),
-        "ambition_id": _("Ambitie"),
-        "goal_id": _("Kortetermijndoel"),
-        "blocked_reason": _("Waarom geblokkeerd?"),
-        "position": _("Plaats in de kolom"),
-        "carried_over": _("Doorgeschoven"),
-        "sprint_id": _("Periode"),
-        "team_id": _("Team"),
-        "done_at": _("Klaar gemeld op"),
-    }
-    return labels.get(name, name)
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One moment in an action's history, told in sentences."""
+
     when: datetime
-    who: str
-    what: str
-    changes: list[Change]
-
-
-@dataclass(frozen=True)
-class Names:
-    """How the history shows the ids and values its changes hold."""
-
-    found: HistoryNames
-
-    def show(self, name: str, value: Any) -> str:
-        if value is None or value == "":
-            return _("(leeg)")
-        if name == "sprint_id":
-            dates = self.found.sprints.get(value)
-            return week_label(*dates) if dates else _("(verwijderd)")
-        lookups = {
-            "owner_id": self.found.users,
-            "ambition_id": self.found.ambitions,
-            "goal_id": self.found.goals,
-            "team_id": self.found.teams,
-        }
-        if name in lookups:
-            return lookups[name].get(value, _("(verwijderd)"))
-        if name == "status":
-            return status_label(value)
-        if name == "due_date":
-            return short_date(date.fromisoformat(value))
-        if name == "done_at":
-            return date_time(datetime.fromisoformat(value))
-        if name == "position":
-            return str(value + 1)
-        return str(value)
+    sentences: list[str]
 
 
 def history(session: Session, action_id: int) -> list[HistoryEntry]:
+    """The action's history in words, oldest first; events with nothing to tell are left out."""
     events = history_of(session, entity="action", entity_id=action_id)
     names = Names(names_in_history(session, events))
-    verbs = {
-        "created": _("heeft de actie aangemaakt"),
-        "updated": _("heeft de actie gewijzigd"),
-        "deleted": _("heeft de actie van dit bord gehaald"),
-    }
-    entries = []
-    for event in events:
-        who = names.found.users.get(event.actor_id or 0, "")
-        changes = [
-            Change(field_label(name), names.show(name, old), names.show(name, new))
-            for name, (old, new) in event.changes.items()
-            if name not in HIDDEN_FIELDS and not (event.verb == "created" and new in (None, ""))
-        ]
-        entries.append(
-            HistoryEntry(
-                when=event.occurred_at,
-                who=who or _("het systeem"),
-                what=verbs.get(event.verb, event.verb),
-                changes=changes,
-            )
+    entries = [
+        HistoryEntry(
+            when=event.occurred_at,
+            sentences=[
+                told if told.endswith((".", "!", "?")) else f"{told}."
+                for told in sentences(event.verb, event.changes, event.actor_id, names)
+            ],
         )
-    return entries
+        for event in events
+    ]
+    return [entry for entry in entries if entry.sentences]
 
 
 @dataclass
