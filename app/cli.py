@@ -142,8 +142,8 @@ def migrate() -> None:
     help="Adres van de server, voor de inlogmelding.",
 )
 def demo(scale: Literal["small", "large"], url: str) -> None:
-    """Werk de database bij en vul hem met een demo-organisatie (kan vaker: geeft dan een
-    nieuw wachtwoord voor de demo-beheerder)."""
+    """Werk de database bij en vul hem met een demo-organisatie (kan vaker: geeft dan nieuwe
+    wachtwoorden om mee in te loggen)."""
     # a first look at Verbeterbord is one command on an empty data folder, like serve
     migrate_to_head()
     with _engine() as engine:
@@ -158,8 +158,11 @@ def demo(scale: Literal["small", "large"], url: str) -> None:
             f"{c['users']} medewerkers, {c['ambitions']} ambities, {c['actions']} acties."
         )
     else:
-        click.echo("De demo-organisatie bestond al; de demo-beheerder heeft een nieuw wachtwoord.")
-    click.echo(f"Log in op {url} met {result.email} en wachtwoord {result.password}")
+        click.echo("De demo-organisatie bestond al; hieronder staan nieuwe wachtwoorden.")
+    click.echo(f"Log in op {url} als:")
+    width = max(len(login.email) for login in result.logins)
+    for login in result.logins:
+        click.echo(f"  {login.role:<19} {login.email:<{width}}   wachtwoord {login.password}")
     if result.shared_password:
         click.echo(f"Alle andere demo-medewerkers hebben wachtwoord {result.shared_password}")
 

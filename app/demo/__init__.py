@@ -2,8 +2,9 @@
 board, dashboard and history page has something real to show.
 
 `seed_demo` is idempotent: on an empty database it builds the organisation; when the demo
-organisation is already there it only gives the demo admin a fresh password, so `make run`
-always prints credentials that work.
+organisation is already there it changes nothing else. Either way it gives four demo people (a
+team member, a representative, the department head and the admin) a fresh password, so
+`make run` always prints logins that work and no password stays the same between runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.db import writer
 from app.demo.common import DEMO_ADMIN_EMAIL, DEMO_ADMIN_NAME, new_password
@@ -25,6 +26,8 @@ from app.models import (
     Action,
     Ambition,
     Location,
+    Membership,
+    Role,
     Sprint,
     Team,
     User,
@@ -38,10 +41,16 @@ class DemoRefused(Exception):
 
 
 @dataclass(frozen=True)
-class DemoResult:
+class DemoLogin:
+    role: str  # as on screen: teamlid, vertegenwoordiger, afdelingshoofd, beheerder
     email: str
     password: str
-    seeded: bool  # False: the demo organisation existed and only the password was renewed
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    logins: list[DemoLogin]
+    seeded: bool  # False: the demo organisation existed and only the passwords were renewed
     counts: dict[str, int] = field(default_factory=dict)
     shared_password: str | None = None  # large scale: the password every other demo user has
 
@@ -72,7 +81,7 @@ def seed_demo(
     scale: Literal["small", "large"] = "small",
     size: LargeScale | None = None,
 ) -> DemoResult:
-    """Seed the demo organisation on an empty database, or renew the demo admin's password.
+    """Seed the demo organisation on an empty database; either way renew the demo logins.
 
     Raises DemoRefused when the database holds users but no demo admin. size sets the large
     scale's dimensions (the benchmark size by default).
@@ -80,9 +89,7 @@ def seed_demo(
     with one_transaction(engine) as session:
         admin = session.exec(select(User).where(User.email == DEMO_ADMIN_EMAIL)).first()
         if admin is not None:
-            password = new_password(admin)
-            org.set_password(session=session, actor_id=None, user=admin, password=password)
-            return DemoResult(email=admin.email, password=password, seeded=False)
+            return DemoResult(logins=renew_logins(session), seeded=False)
         if session.exec(select(User.id)).first() is not None:
             raise DemoRefused(
                 "Deze database bevat al medewerkers, maar geen demo-organisatie. "
@@ -93,7 +100,6 @@ def seed_demo(
             actor=None,
             data=UserCreate(email=DEMO_ADMIN_EMAIL, name=DEMO_ADMIN_NAME, is_admin=True),
         )
-        assert created.generated_password is not None
         shared_password = None
         if scale == "large":
             shared_password = seed_large(
@@ -102,12 +108,48 @@ def seed_demo(
         else:
             SmallDemo(session, admin=created.user, today=today).seed()
         return DemoResult(
-            email=created.user.email,
-            password=created.generated_password,
+            logins=renew_logins(session),
             seeded=True,
             counts=counts(session),
             shared_password=shared_password,
         )
+
+
+def renew_logins(session: Session) -> list[DemoLogin]:
+    """Give the people `make run` shows how to log in as a fresh password each."""
+    logins = []
+    for role, user in login_people(session):
+        password = new_password(user)
+        org.set_password(session=session, actor_id=None, user=user, password=password)
+        logins.append(DemoLogin(role=role, email=user.email, password=password))
+    return logins
+
+
+def login_people(session: Session) -> list[tuple[str, User]]:
+    """One person for each kind of use, found by role so both scales have them: the first
+    member and the representative of the first team without teams below it, the lead of the
+    team at the top (the department head) and the demo admin."""
+    teams = session.exec(select(Team).order_by(col(Team.id))).all()
+    parents = {team.parent_id for team in teams}
+    top = next(team.id for team in teams if team.parent_id is None)
+    first = next(team.id for team in teams if team.id not in parents)
+    wanted = (
+        ("teamlid", first, Role.member),
+        ("vertegenwoordiger", first, Role.representative),
+        ("afdelingshoofd", top, Role.lead),
+    )
+    people = []
+    for role, team_id, team_role in wanted:
+        user = session.exec(
+            select(User)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(Membership.team_id == team_id, Membership.role == team_role)
+            .order_by(col(Membership.id))
+        ).first()
+        if user is not None:
+            people.append((role, user))
+    admin = session.exec(select(User).where(User.email == DEMO_ADMIN_EMAIL)).one()
+    return [*people, ("beheerder", admin)]
 
 
 def counts(session: Session) -> dict[str, int]:

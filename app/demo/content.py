@@ -1,6 +1,8 @@
-"""The small demo organisation's content: a fictional werkorganisatie for the social domain
-of three municipalities, with four teams under one team of teams, as the five paper boards in
-the attic room showed it. Pure data; app/demo.py builds it through the services."""
+"""The small demo organisation's content, modelled on the organisation Verbeterbord is for: one
+werkorganisatie for the social domain of Alphen-Chaam, Baarle-Nassau and Gilze en Rijen, with
+offices in Alphen, Baarle-Nassau and Rijen, four ambitions and four multidisciplinary teams
+under one team of teams: the five paper boards of the attic room. The people are invented.
+Pure data; app/demo/small.py builds it through the services."""
 
 from __future__ import annotations
 
@@ -8,30 +10,32 @@ from dataclasses import dataclass
 
 from app.models import ActionStatus
 
-LOCATIONS = ("Gemeente Heuveldam", "Gemeente Lindewaard", "Gemeente Beekwolde")
+MUNICIPALITIES = ("Alphen-Chaam", "Baarle-Nassau", "Gilze en Rijen")
+# A location is where a staff member works: the municipality's office, named by its town.
+LOCATIONS = ("Alphen (Alphen-Chaam)", "Baarle-Nassau", "Rijen (Gilze en Rijen)")
 
 # key: (name, home location)
 PEOPLE: dict[str, tuple[str, int]] = {
-    "marieke": ("Marieke van Dongen", 0),
-    "esther": ("Esther Bakker", 1),
-    "fatima": ("Fatima El Amrani", 0),
-    "joost": ("Joost de Wit", 1),
+    "marieke": ("Marieke van Dongen", 2),
+    "esther": ("Esther Bakker", 0),
     "lotte": ("Lotte Hendriks", 2),
+    "joost": ("Joost de Wit", 1),
+    "fatima": ("Fatima El Amrani", 2),
     "sem": ("Sem Visser", 0),
     "noor": ("Noor Jansen", 1),
-    "peter": ("Peter Mulder", 1),
-    "aylin": ("Aylin Demir", 0),
-    "kees": ("Kees van Leeuwen", 2),
-    "ingrid": ("Ingrid Smit", 1),
-    "anouk": ("Anouk de Vries", 2),
-    "henk": ("Henk Bos", 2),
+    "anouk": ("Anouk de Vries", 0),
+    "henk": ("Henk Bos", 1),
     "yvonne": ("Yvonne Kramer", 0),
-    "daan": ("Daan Meijer", 1),
+    "daan": ("Daan Meijer", 2),
     "priya": ("Priya Ramdin", 2),
+    "peter": ("Peter Mulder", 2),
+    "aylin": ("Aylin Demir", 2),
+    "kees": ("Kees van Leeuwen", 1),
+    "mohamed": ("Mohamed Bouzid", 0),
+    "linda": ("Linda Verhoef", 1),
     "willem": ("Willem Dekker", 0),
     "sarah": ("Sarah Koster", 1),
-    "mohamed": ("Mohamed Bouzid", 2),
-    "linda": ("Linda Verhoef", 0),
+    "ingrid": ("Ingrid Smit", 2),
 }
 
 
@@ -49,7 +53,7 @@ TEAM_OF_TEAMS = TeamPlan(
     key="tvt",
     name="Team van teams Sociaal Domein",
     description=(
-        "Elke twee weken een staand overleg van de vertegenwoordigers van de teams en het "
+        "Elke twee weken een staand overleg van de vertegenwoordigers van de vier teams en het "
         "afdelingshoofd: knelpunten oppakken en de voortgang van de ambities bespreken."
     ),
     lead="marieke",  # the department head
@@ -60,34 +64,39 @@ TEAMS = (
     TeamPlan(
         "jeugd",
         "Jeugd en gezin",
-        "Jeugdconsulenten en gezinscoaches voor opvoed- en opgroeivragen.",
-        lead="fatima",
+        "Jeugdconsulenten, een gezinscoach, schoolmaatschappelijk werk en leerplicht: vroeg "
+        "erbij als opgroeien of opvoeden even niet lukt.",
+        lead="lotte",
         representative="joost",
-        members=("lotte", "sem", "noor"),
+        # make run shows how to log in as this team's representative and first member
+        members=("fatima", "sem", "noor"),
     ),
     TeamPlan(
-        "werk",
-        "Werk en inkomen",
-        "Klantmanagers en werkcoaches voor uitkering, werk en re-integratie.",
-        lead="peter",
-        representative="aylin",
-        members=("kees", "ingrid"),
-    ),
-    TeamPlan(
-        "wmo",
-        "Wmo en zorg",
-        "Wmo-consulenten voor ondersteuning thuis, hulpmiddelen en mantelzorg.",
+        "thuis",
+        "Wonen en zorg",
+        "Wmo-consulenten, een ouderenadviseur en de mantelzorgconsulent: zo lang mogelijk "
+        "prettig thuis wonen.",
         lead="anouk",
         representative="henk",
         members=("yvonne", "daan", "priya"),
     ),
     TeamPlan(
-        "schulden",
-        "Schulden en armoede",
-        "Schuldhulpverleners en budgetcoaches; vroegsignalering en minimaregelingen.",
+        "werk",
+        "Werk en inkomen",
+        "Klantmanagers, een werkcoach, een schuldhulpverlener en een budgetcoach: werk, "
+        "inkomen en geldzorgen in één gesprek.",
+        lead="peter",
+        representative="aylin",
+        members=("kees", "mohamed", "linda"),
+    ),
+    TeamPlan(
+        "voordeur",
+        "Voordeur",
+        "Klantcontact, consulenten toegang en een medewerker van het sociaal team: elke vraag "
+        "van een inwoner komt binnen via één voordeur en komt bij de juiste collega.",
         lead="willem",
         representative="sarah",
-        members=("mohamed", "linda"),
+        members=("ingrid",),
     ),
 )
 
@@ -103,51 +112,61 @@ class AmbitionPlan:
 
 AMBITIONS = (
     AmbitionPlan(
-        "gezin",
-        "Eén gezin, één plan",
-        "Gezinnen met vragen op meerdere terreinen (opvoeding, geld, werk, zorg) hebben één "
-        "vast aanspreekpunt en één plan. Nu zitten er soms vijf hulpverleners aan tafel die "
-        "elkaar niet kennen; dat kost het gezin energie en ons dubbel werk.",
-        teams=("jeugd", "wmo", "schulden"),
+        "jong",
+        "Jongeren krijgen op tijd hulp",
+        "Kinderen en jongeren met zorgen thuis of op school krijgen snel hulp, dichtbij: op "
+        "school, bij de huisarts of in het dorp. Zo worden kleine problemen niet groot en is "
+        "zware jeugdhulp minder vaak nodig.",
+        teams=("jeugd", "voordeur"),
         goals=(
-            ("Eén gezinsplan-format voor alle drie de gemeenten", 6, "jeugd"),
-            ("Elke twee weken casusoverleg jeugd, Wmo en schulden per gemeente", 10, "jeugd"),
-            ("Vast aanspreekpunt genoemd in elk nieuw gezinsplan", 16, "wmo"),
+            ("Een vaste contactpersoon van het jeugdteam op elke basisschool", 10, "jeugd"),
+            ("Binnen tien werkdagen een eerste gesprek na een melding", 6, "jeugd"),
+            (
+                "Afspraken over doorverwijzen met de huisartsen in alle drie de gemeenten",
+                14,
+                "voordeur",
+            ),
         ),
     ),
     AmbitionPlan(
-        "schulden",
-        "Schulden vroeg in beeld",
-        "Inwoners met achterstanden bij huur, energie of zorgverzekering krijgen binnen twee "
-        "weken hulp aangeboden, voordat de schulden problematisch worden.",
-        teams=("schulden", "werk"),
+        "thuis",
+        "Langer thuis wonen",
+        "Ouderen en inwoners met een beperking wonen zo lang mogelijk in hun eigen huis. Hulp "
+        "van familie, buren en vrijwilligers komt eerst. Een Wmo-voorziening vult aan en is er "
+        "op tijd.",
+        teams=("thuis", "voordeur"),
         goals=(
-            ("Afspraken over signalen met woningcorporaties en energieleveranciers", 4, "schulden"),
-            ("Binnen vijf werkdagen contact na elk signaal", 8, "schulden"),
-            ("Budgetcoach op vaste dagen in alle drie de gemeenten", 12, "werk"),
+            ("Een Wmo-aanvraag binnen zes weken afgehandeld", 8, "thuis"),
+            ("Een ontmoetingsplek voor ouderen in elke gemeente", 16, "thuis"),
+            ("Mantelzorgers weten waar ze terechtkunnen voor hulp en even rust", 10, "thuis"),
         ),
     ),
     AmbitionPlan(
         "werk",
-        "Meer inwoners duurzaam aan het werk",
-        "Inwoners met een bijstandsuitkering vinden werk dat bij ze past en houden dat vast. "
-        "De uitkering is een opstap, geen eindstation.",
-        teams=("werk", "schulden"),
+        "Meer inwoners aan het werk, minder geldzorgen",
+        "Inwoners met een uitkering vinden werk dat bij hen past en houden het vast. Wie "
+        "geldzorgen heeft, krijgt hulp voordat de schulden te groot worden.",
+        teams=("werk", "voordeur"),
         goals=(
-            ("Twintig nieuwe leerwerkplekken bij lokale werkgevers", 12, "werk"),
-            ("Zes maanden nazorg na uitstroom als standaard", 8, "werk"),
+            ("Twintig leerwerkplekken bij werkgevers uit de drie gemeenten", 12, "werk"),
+            (
+                "Binnen vijf werkdagen contact na een signaal van een betalingsachterstand",
+                6,
+                "werk",
+            ),
         ),
     ),
     AmbitionPlan(
-        "wonen",
-        "Langer thuis, met hulp uit de buurt",
-        "Ouderen en inwoners met een beperking wonen zo lang mogelijk thuis. Hulp uit de buurt "
-        "en van mantelzorgers komt eerst; een Wmo-voorziening vult aan en is er op tijd.",
-        teams=("wmo", "jeugd"),
+        "voordeur",
+        "Eén voordeur voor elke vraag",
+        "Inwoners met een vraag over opvoeden, zorg, werk of geld kunnen op één plek terecht: "
+        "aan de balie, aan de telefoon of online. Ze vertellen hun verhaal één keer en horen "
+        "binnen vijf werkdagen wat er gebeurt.",
+        teams=("voordeur", "jeugd", "thuis", "werk"),
         goals=(
-            ("Wachttijd voor een Wmo-melding onder de zes weken", 8, "wmo"),
-            ("Een ontmoetingsplek in de wijk in elke gemeente", 16, "wmo"),
-            ("Mantelzorgwaardering vernieuwd met de mantelzorgers zelf", 10, "wmo"),
+            ("Eén telefoonnummer en één webformulier voor het sociaal domein", 8, "voordeur"),
+            ("Elke week een inloopspreekuur in Alphen, Baarle-Nassau en Rijen", 6, "voordeur"),
+            ("Eén dossier per inwoner dat alle teams kunnen inzien", 16, "voordeur"),
         ),
     ),
 )
@@ -177,95 +196,101 @@ todo, doing, done, blocked = (
 # sprint, blocked reason, key for escalations, comments and later moves).
 # fmt: off
 A = ActionPlan
-# The previous sprint: what is still open at its end is carried into the current one.
+# The previous sprint: what is still open at its end is carried into the current one; the
+# carried actions with a due day in it are overdue in the current one.
 PREVIOUS_SPRINT = (
-    A("jeugd", "fatima", "Concept gezinsplan-format bespreken met de jeugdconsulenten", done,
-      "gezin", 0),
-    A("jeugd", "joost", "Gezinsplan-format testen bij twee gezinnen in Lindewaard", doing,
-      "gezin", 0, due_day=11, key="format_testen"),
-    A("jeugd", "lotte", "Verwijsroutes van huisartsen naar het jeugdteam op één A4", done,
-      "gezin"),
-    A("jeugd", "sem", "Kennismaken met schoolmaatschappelijk werk in Beekwolde", todo,
-      "gezin", 1, key="school"),
-    A("werk", "peter", "Werkgeversontbijt in Heuveldam organiseren", done, "werk", 0),
-    A("werk", "kees", "Inwoners die langer dan twee jaar bijstand hebben in beeld", done, "werk"),
-    A("werk", "aylin", "Nazorgafspraken vastleggen in het klantvolgsysteem", doing, "werk", 1),
-    A("wmo", "anouk", "Wachtlijst Wmo-meldingen opschonen", blocked, "wonen", 0,
+    A("jeugd", "lotte", "Contactpersonen van het jeugdteam koppelen aan de basisscholen", done,
+      "jong", 0),
+    A("jeugd", "joost", "Nieuwe werkwijze voor meldingen testen bij drie gezinnen in "
+      "Baarle-Nassau", doing, "jong", 1, due_day=11, key="werkwijze_testen"),
+    A("jeugd", "noor", "Verwijsroutes van huisartsen naar het jeugdteam op één A4", done,
+      "jong"),
+    A("jeugd", "fatima", "Kennismaken met de intern begeleiders van de basisscholen in Gilze "
+      "en Rijen", todo, "jong", 0, key="scholen"),
+    A("thuis", "anouk", "Wachtlijst Wmo-aanvragen opschonen", blocked, "thuis", 0, due_day=10,
       blocked_reason="De twee nieuwe consulenten hebben nog geen toegang tot het zaaksysteem.",
       key="wachtlijst"),
-    A("wmo", "yvonne", "Gesprek met buurtvereniging De Linde over een ontmoetingsplek", done,
-      "wonen", 1),
-    A("wmo", "daan", "Huisbezoeken voor nieuwe meldingen binnen een week plannen", done,
-      "wonen", 0),
-    A("schulden", "willem", "Conceptafspraken met woningcorporatie Thuis in Heuveldam", done,
-      "schulden", 0),
-    A("schulden", "mohamed", "Signalen van energieleveranciers automatisch ontvangen", blocked,
-      "schulden", 0,
+    A("thuis", "yvonne", "Gesprek met de dorpsraad in Chaam over een ontmoetingsplek", done,
+      "thuis", 1),
+    A("thuis", "daan", "Huisbezoeken voor nieuwe aanvragen binnen een week plannen", done,
+      "thuis", 0),
+    A("werk", "peter", "Werkgeversontbijt in Rijen organiseren", done, "werk", 0),
+    A("werk", "kees", "Inwoners die langer dan twee jaar een uitkering hebben in beeld brengen",
+      done, "werk"),
+    A("werk", "aylin", "Nazorg na werkaanvaarding vastleggen in het klantvolgsysteem", doing,
+      "werk", 0, due_day=9),
+    A("werk", "mohamed", "Signalen van energieleveranciers automatisch ontvangen", blocked,
+      "werk", 1,
       blocked_reason="Wacht op de verwerkersovereenkomst met de leverancier; de juridische "
       "toets ligt bij de privacyfunctionaris.", key="energie"),
-    A("schulden", "linda", "Folder 'Geldzorgen? Praat erover' herschrijven op B1", done,
-      "schulden"),
-    A("tvt", "marieke", "Ambities toelichten in het MT Sociaal Domein", done),
+    A("werk", "linda", "Folder 'Geldzorgen? Praat erover' herschrijven in eenvoudige taal",
+      done, "werk"),
+    A("voordeur", "willem", "Alle telefoonnummers van het sociaal domein op een rij", done,
+      "voordeur", 0),
+    A("voordeur", "ingrid", "Een week lang bijhouden welke vragen er aan de balie in "
+      "Baarle-Nassau komen", done, "voordeur"),
+    A("tvt", "marieke", "De vier ambities toelichten in het managementteam", done),
     A("tvt", "esther", "Spelregels voor het staand overleg op papier zetten", done),
 )
 
 CURRENT_SPRINT = (
-    A("jeugd", "noor", "Eerste casusoverleg jeugd, Wmo en schulden in Beekwolde voorbereiden",
-      doing, "gezin", 1, due_day=9),
-    A("jeugd", "lotte", "Evaluatieformulier voor ouders na het casusoverleg", todo, "gezin", 1),
-    A("jeugd", "fatima", "Werkafspraak met huisartsen in Lindewaard bespreken", todo,
-      due_day=12),
-    A("jeugd", "joost", "Vaste ruimte voor het casusoverleg in Lindewaard vinden", blocked,
-      "gezin", 1,
-      blocked_reason="Op dinsdag zijn alle vergaderruimtes in het gemeentehuis bezet.",
+    A("jeugd", "noor", "Eerste overleg tussen het jeugdteam en de scholen in Alphen "
+      "voorbereiden", doing, "jong", 0, due_day=9),
+    A("jeugd", "sem", "Korte vragenlijst voor ouders na het eerste gesprek", todo, "jong", 1),
+    A("jeugd", "lotte", "Werkafspraak over doorverwijzen bespreken met de huisartsen in "
+      "Baarle-Nassau", todo, "jong", 2, due_day=12),
+    A("jeugd", "joost", "Vaste spreekkamer voor het jeugdteam in Rijen vinden", blocked, "jong",
+      0, blocked_reason="Op dinsdag zijn alle spreekkamers in het gemeentehuis in Rijen bezet.",
       key="ruimte"),
-    A("jeugd", "sem", "Training motiverende gespreksvoering inplannen", done),
+    A("jeugd", "fatima", "Training motiverende gespreksvoering inplannen", done),
+    A("thuis", "priya", "Mantelzorgers uitnodigen voor een avond over even rust nemen", doing,
+      "thuis", 2, due_day=10),
+    A("thuis", "henk", "Overzicht wachttijd Wmo per gemeente voor het staand overleg", todo,
+      "thuis", 0, due_day=4),
+    A("thuis", "daan", "Sleutelbeheer van de ontmoetingsplek in Chaam regelen met de dorpsraad",
+      todo, "thuis", 1),
+    A("thuis", "yvonne", "Wmo-folder in eenvoudige taal laten lezen door het inwonerspanel",
+      done, "thuis"),
     A("werk", "peter", "Vijf werkgevers van het ontbijt nabellen", doing, "werk", 0, due_day=7,
       key="nabellen"),
-    A("werk", "ingrid", "Leerwerkplek in de groenvoorziening uitwerken met de buitendienst",
-      todo, "werk", 0),
-    A("werk", "kees", "Doorverwijzing naar de budgetcoach opnemen in het intakegesprek", done,
-      "schulden", 2),
-    A("werk", "ingrid", "Vergoeding kinderopvang bij werkaanvaarding uitzoeken", blocked, "werk",
-      blocked_reason="Het beleidsadvies ligt nog bij het college; zonder besluit kunnen we "
-      "het inwoners niet toezeggen."),
-    A("wmo", "priya", "Mantelzorgers uitnodigen voor een avond over de waardering", doing,
-      "wonen", 2, due_day=10),
-    A("wmo", "henk", "Overzicht wachttijd per gemeente voor het staand overleg", todo, "wonen",
-      0, due_day=4),
-    A("wmo", "daan", "Ontmoetingsplek Veldkamp: sleutelbeheer regelen met de buurt", todo,
-      "wonen", 1),
-    A("wmo", "yvonne", "Wmo-folder in eenvoudige taal laten toetsen door het inwonerspanel",
-      done, "wonen"),
-    A("schulden", "sarah", "Eerste signalen van woningcorporatie Thuis binnen vijf werkdagen "
-      "opvolgen", doing, "schulden", 1, due_day=6),
-    A("schulden", "linda", "Vaste inloop van de budgetcoach in Lindewaard regelen", todo,
-      "schulden", 2),
-    A("schulden", "willem", "Afspraken met de zorgverzekeraar over premieachterstanden "
-      "verkennen", todo, "schulden"),
-    A("schulden", "mohamed", "Spreekuur bij de voedselbank in Beekwolde", done),
-    A("tvt", "marieke", "Voortgang van de ambities samenvatten voor het college van B&W", todo,
-      due_day=11, key="college"),
-    A("tvt", "esther", "Timer en volgorde van de teams voor het staand overleg afspreken", done),
+    A("werk", "kees", "Leerwerkplek bij de buitendienst uitwerken", todo, "werk", 0),
+    A("werk", "linda", "Budgetcoach vast laten aanschuiven bij het intakegesprek", done, "werk",
+      1),
+    A("werk", "aylin", "Vergoeding kinderopvang bij werkaanvaarding uitzoeken", blocked, "werk",
+      blocked_reason="Het beleidsadvies ligt nog bij de colleges; zonder besluit kunnen we het "
+      "inwoners niet toezeggen."),
+    A("voordeur", "sarah", "Keuzemenu van het nieuwe telefoonnummer testen met vijf inwoners",
+      doing, "voordeur", 0, due_day=6),
+    A("voordeur", "willem", "Webformulier 'Ik heb een vraag' in eenvoudige taal", done,
+      "voordeur", 0),
+    A("voordeur", "ingrid", "Inloopspreekuur in de bibliotheek van Baarle-Nassau starten",
+      todo, "voordeur", 1),
+    A("voordeur", "willem", "Met ICT verkennen hoe alle teams één dossier kunnen inzien", todo,
+      "voordeur", 2),
+    A("tvt", "marieke", "Voortgang van de ambities samenvatten voor de drie colleges van B&W",
+      todo, due_day=11, key="college"),
+    A("tvt", "esther", "Volgorde van de teams voor het staand overleg afspreken", done),
 )
 
 # (action, raised by, note, resolved by, resolution)
 ESCALATIONS = (
-    ("energie", "sarah", "De juridische toets van de verwerkersovereenkomst duurt al vier weken. "
+    ("energie", "aylin", "De juridische toets van de verwerkersovereenkomst duurt al vier weken. "
      "Kan het team van teams dit bij de privacyfunctionaris agenderen?", None, None),
     ("wachtlijst", "henk", "Accounts voor de twee nieuwe consulenten zijn drie weken geleden bij "
      "ICT aangevraagd. Zonder toegang loopt de wachtlijst verder op.", None, None),
-    ("ruimte", "joost", "We vinden in Lindewaard geen vaste ruimte op dinsdag voor het "
-     "casusoverleg.", "marieke", "Vanaf volgende week elke dinsdagochtend de raadzaal; "
-     "afgestemd met facilitaire zaken."),
+    ("ruimte", "joost", "We vinden in Rijen geen vaste spreekkamer op dinsdag voor het "
+     "jeugdteam.", "marieke", "Vanaf volgende week elke dinsdagochtend spreekkamer 2 in het "
+     "gemeentehuis in Rijen; afgestemd met facilitaire zaken."),
 )
 
 # (action, author, body)
 COMMENTS = (
     ("wachtlijst", "anouk", "ICT meldt dat de aanvraag bij de leverancier ligt. Ik bel vrijdag "
      "na."),
-    ("format_testen", "lotte", "Het eerste gezin was positief: één plan op tafel gaf rust."),
-    ("nabellen", "kees", "De bakkerij en het hoveniersbedrijf willen allebei een leerwerkplek."),
+    ("werkwijze_testen", "fatima", "Het eerste gezin was positief: één gesprek en één plan "
+     "gaf rust."),
+    ("nabellen", "kees", "De bakker in Gilze en het hoveniersbedrijf in Chaam willen allebei "
+     "een leerwerkplek."),
     ("college", "esther", "Gebruik de export van het ambitiedashboard, dan hoeft niemand iets "
      "over te typen."),
 )

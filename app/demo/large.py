@@ -22,7 +22,7 @@ from sqlalchemy import Table, func, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from app.demo.common import email_for, set_home_location
-from app.demo.content import LOCATIONS
+from app.demo.content import LOCATIONS, MUNICIPALITIES
 from app.domain.permissions import Access
 from app.models import (
     OPEN_STATUSES,
@@ -237,8 +237,8 @@ class _LargeDemo:
         leaves = []
         for index in range(size.teams - 1 - size.clusters):
             theme, cluster = clusters[index % len(clusters)]
-            place = LOCATIONS[(index // len(clusters)) % len(LOCATIONS)].removeprefix("Gemeente ")
-            round_ = index // (len(clusters) * len(LOCATIONS))
+            place = MUNICIPALITIES[(index // len(clusters)) % len(MUNICIPALITIES)]
+            round_ = index // (len(clusters) * len(MUNICIPALITIES))
             name = f"{theme} {place}" + (f" {round_ + 1}" if round_ else "")
             leaves.append(self._team(name, cluster.id))
         rest = list(people)
@@ -427,7 +427,7 @@ class _LargeDemo:
                 {
                     "title": rng.choice(TITLES).format(
                         partner=rng.choice(PARTNERS),
-                        place=rng.choice(LOCATIONS).removeprefix("Gemeente "),
+                        place=rng.choice(MUNICIPALITIES),
                     ),
                     "description": "",
                     "team_id": team_id,

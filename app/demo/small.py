@@ -170,8 +170,8 @@ class SmallDemo:
         for plan in CURRENT_SPRINT:
             self._action(plan, current)
         # carried over and finished after all; the other carried actions stay open
-        self._move("format_testen", ActionStatus.done)
-        self._move("school", ActionStatus.doing)
+        self._move("werkwijze_testen", ActionStatus.done)
+        self._move("scholen", ActionStatus.doing)
 
     def _action(self, plan: ActionPlan, sprint: Sprint) -> Action:
         """Create the action as its owner, then move it to its status, as people would."""

@@ -132,21 +132,28 @@ def test_serve_migrates_and_then_runs_the_app_factory(
         engine.dispose()
 
 
-def test_the_demo_on_an_empty_data_folder_migrates_it_and_prints_a_login_that_works(
+def test_the_demo_on_an_empty_data_folder_migrates_it_and_prints_four_logins_that_work(
     settings: Settings,
 ) -> None:
     result = run("demo")
 
     assert result.exit_code == 0, result.output
     assert "Demo-organisatie aangemaakt" in result.output
-    match = re.search(r"met (\S+) en wachtwoord (\S+)", result.output)
-    assert match, result.output
+    assert "Log in op http://127.0.0.1:8000 als:" in result.output
+    rows = re.findall(r"^  (\S+) +(\S+@\S+) +wachtwoord (\S+)$", result.output, re.MULTILINE)
+    assert [role for role, _, _ in rows] == [
+        "teamlid",
+        "vertegenwoordiger",
+        "afdelingshoofd",
+        "beheerder",
+    ], result.output
     engine = create_db_engine(settings)
     try:
         assert current_revision(engine) == head_revision()
-        admin = user_by_email(engine, match.group(1))
-        assert admin is not None and admin.is_admin
-        assert auth.verify_password(admin.password_hash, match.group(2))
+        for role, email, password in rows:
+            user = user_by_email(engine, email)
+            assert user is not None and user.is_admin == (role == "beheerder"), role
+            assert auth.verify_password(user.password_hash, password), role
     finally:
         engine.dispose()
 

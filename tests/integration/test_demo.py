@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from click.testing import CliRunner, Result
@@ -21,9 +22,11 @@ from app import clock
 from app.cli import main
 from app.config import Settings, get_settings
 from app.db import create_db_engine, write_session
-from app.demo import DEMO_ADMIN_EMAIL, DemoRefused, counts, seed_demo
+from app.demo import DEMO_ADMIN_EMAIL, DemoLogin, DemoRefused, DemoResult, counts, seed_demo
+from app.demo.content import LOCATIONS
 from app.demo.large import LargeScale
 from app.demo.small import SmallDemo
+from app.domain.due import is_overdue
 from app.migrate import migrate_to_head
 from app.models import (
     Action,
@@ -34,6 +37,7 @@ from app.models import (
     Comment,
     Escalation,
     Goal,
+    Location,
     Membership,
     Role,
     Sprint,
@@ -42,7 +46,7 @@ from app.models import (
     UserCreate,
 )
 from app.queries.org import board_member_ids
-from app.services import actions, auth, org, sprints
+from app.services import actions, auth, org, sessions, sprints
 from app.services.access import access_for
 
 TODAY = date(2026, 11, 25)  # a Wednesday in the sprint of 23 November – 6 December 2026
@@ -57,17 +61,27 @@ def database(settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small demo seeded once at TODAY; each test that reads it gets its own copy."""
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoResult]:
+    """The small demo seeded once at TODAY, and what seeding answered."""
     folder = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{folder / 'verbeterbord.db'}"
     migrate_to_head(url)
     engine = create_db_engine(Settings(data_dir=folder), url=url)
     try:
-        seed_demo(engine=engine, today=TODAY)
+        result = seed_demo(engine=engine, today=TODAY)
     finally:
         engine.dispose()
-    return folder / "verbeterbord.db"
+    return folder / "verbeterbord.db", result
+
+
+@pytest.fixture
+def demo_template(seeded: tuple[Path, DemoResult]) -> Path:
+    return seeded[0]
+
+
+@pytest.fixture
+def logins(seeded: tuple[Path, DemoResult]) -> dict[str, DemoLogin]:
+    return {login.role: login for login in seeded[1].logins}
 
 
 @pytest.fixture
@@ -89,15 +103,29 @@ def run_demo(monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
     return CliRunner().invoke(main, ["demo", *args], catch_exceptions=False)
 
 
-def login_from(output: str) -> tuple[str, str]:
-    match = re.search(r"met (\S+) en wachtwoord (\S+)", output)
-    assert match, output
-    return match.group(1), match.group(2)
+ROLES = ["teamlid", "vertegenwoordiger", "afdelingshoofd", "beheerder"]
 
 
-def demo_admin(engine: Engine) -> User:
+def logins_from(output: str) -> dict[str, tuple[str, str]]:
+    """role -> (e-mail, password), from the table under "Log in op … als:"."""
+    assert re.search(r"^Log in op http://127\.0\.0\.1:8000 als:$", output, re.MULTILINE), output
+    rows = re.findall(r"^  (\S+) +(\S+@\S+) +wachtwoord (\S+)$", output, re.MULTILINE)
+    assert [role for role, _, _ in rows] == ROLES, output
+    return {role: (email, password) for role, email, password in rows}
+
+
+def user_by_email(engine: Engine, email: str) -> User:
     with Session(engine) as session:
-        return session.exec(select(User).where(User.email == DEMO_ADMIN_EMAIL)).one()
+        return session.exec(select(User).where(User.email == email)).one()
+
+
+def log_in(engine: Engine, settings: Settings, email: str, password: str) -> tuple[str, bool]:
+    """Log in through the real login service, as the login page does: (e-mail, is admin)."""
+    with Session(engine) as session:
+        user = sessions.log_in(
+            session=session, settings=settings, email=email, password=password, client="test"
+        ).user
+        return user.email, user.is_admin
 
 
 def current_sprint(session: Session) -> Sprint:
@@ -107,21 +135,22 @@ def current_sprint(session: Session) -> Sprint:
 
 
 # --- seeding and idempotency --------------------------------------------------------------
-def test_the_demo_prints_a_login_for_the_demo_admin_that_works(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+def test_the_demo_prints_four_logins_that_work(
+    database: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run_demo(monkeypatch)
 
     assert result.exit_code == 0, result.output
-    assert "Demo-organisatie aangemaakt" in result.output
-    email, password = login_from(result.output)
-    admin = demo_admin(database)
-    assert email == admin.email and admin.is_admin
-    assert auth.verify_password(admin.password_hash, password)
+    assert "Demo-organisatie aangemaakt: 3 gemeenten, 5 teams" in result.output
+    found = logins_from(result.output)
+    assert found["teamlid"][0] == "fatima.elamrani@demo.verbeterbord.nl"
+    assert found["beheerder"][0] == DEMO_ADMIN_EMAIL
+    for role, (email, password) in found.items():
+        assert log_in(database, settings, email, password) == (email, role == "beheerder")
 
 
-def test_running_the_demo_again_only_renews_the_admin_password(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+def test_running_the_demo_again_only_renews_the_four_passwords(
+    database: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = run_demo(monkeypatch)
     with Session(database) as session:
@@ -134,14 +163,15 @@ def test_running_the_demo_again_only_renews_the_admin_password(
     assert "bestond al" in second.output
     with Session(database) as session:
         assert counts(session) == before
-        # the only new history is the password change
-        assert session.exec(select(func.count()).select_from(AuditEvent)).one() == history + 1
-    _, old_password = login_from(first.output)
-    _, new_password = login_from(second.output)
-    admin = demo_admin(database)
-    assert new_password != old_password
-    assert auth.verify_password(admin.password_hash, new_password)
-    assert not auth.verify_password(admin.password_hash, old_password)
+        # the only new history is one password change for each login
+        assert session.exec(select(func.count()).select_from(AuditEvent)).one() == history + 4
+    old, new = logins_from(first.output), logins_from(second.output)
+    for role in ROLES:
+        (email, old_password), (same_email, new_password) = old[role], new[role]
+        assert same_email == email and new_password != old_password, role
+        user = user_by_email(database, email)
+        assert not auth.verify_password(user.password_hash, old_password), role
+        assert log_in(database, settings, email, new_password)[0] == email
 
 
 def test_the_demo_refuses_a_database_that_holds_another_organisation(
@@ -188,20 +218,32 @@ def test_seeding_refuses_rather_than_mixing_into_another_organisation(database: 
 
 
 # --- what the small demo holds ------------------------------------------------------------
-def test_the_demo_is_three_municipalities_and_a_team_of_four_teams(session: Session) -> None:
+def test_the_demo_is_the_three_municipalities_and_a_team_of_four_teams(
+    session: Session,
+) -> None:
     teams = session.exec(select(Team)).all()
     heads = [team for team in teams if team.parent_id is None]
 
-    assert counts(session)["locations"] == 3
+    assert (
+        sorted(session.exec(select(Location.name)))
+        == sorted(LOCATIONS)
+        == [
+            "Alphen (Alphen-Chaam)",
+            "Baarle-Nassau",
+            "Rijen (Gilze en Rijen)",
+        ]
+    )
     assert [team.name for team in heads] == ["Team van teams Sociaal Domein"]
     assert sorted(team.name for team in teams if team.parent_id == heads[0].id) == [
         "Jeugd en gezin",
-        "Schulden en armoede",
+        "Voordeur",
         "Werk en inkomen",
-        "Wmo en zorg",
+        "Wonen en zorg",
     ]
-    # everyone but the demo admin has a home location; the admin too
+    # everyone has a home location, the demo admin too, and every office has people
     assert session.exec(select(User).where(col(User.location_id).is_(None))).first() is None
+    assert len(set(session.exec(select(User.location_id)))) == 3
+    assert all(user.email.endswith("@demo.verbeterbord.nl") for user in session.exec(select(User)))
 
 
 def test_every_team_has_one_lead_one_representative_and_some_members(session: Session) -> None:
@@ -225,6 +267,28 @@ def test_the_department_head_leads_the_team_of_teams_and_is_no_admin(session: Se
 
     assert not lead.is_admin
     assert session.exec(select(User).where(col(User.is_admin))).one().email == DEMO_ADMIN_EMAIL
+
+
+def test_the_four_logins_are_a_member_a_representative_the_department_head_and_the_admin(
+    session: Session, logins: dict[str, DemoLogin]
+) -> None:
+    def roles_of(role: str) -> set[tuple[str, str]]:
+        user = session.exec(select(User).where(User.email == logins[role].email)).one()
+        found = session.exec(
+            select(Team.name, Membership.role)
+            .join(Membership, col(Membership.team_id) == Team.id)
+            .where(Membership.user_id == user.id)
+        ).all()
+        return set(found)
+
+    assert list(logins) == ["teamlid", "vertegenwoordiger", "afdelingshoofd", "beheerder"]
+    assert roles_of("teamlid") == {("Jeugd en gezin", Role.member)}
+    assert roles_of("vertegenwoordiger") == {("Jeugd en gezin", Role.representative)}
+    assert roles_of("afdelingshoofd") == {("Team van teams Sociaal Domein", Role.lead)}
+    assert logins["beheerder"].email == DEMO_ADMIN_EMAIL
+    for login in logins.values():
+        user = session.exec(select(User).where(User.email == login.email)).one()
+        assert auth.verify_password(user.password_hash, login.password), login.role
 
 
 def test_four_ambitions_with_intent_horizon_goals_and_teams(session: Session) -> None:
@@ -276,6 +340,20 @@ def test_the_previous_sprint_is_closed_and_its_open_work_carried_over(session: S
     assert {a.id for a in carried} <= {
         event.entity_id for event in moves if "carried_over" in event.changes
     }
+
+
+def test_some_open_actions_are_overdue_and_some_are_not(session: Session) -> None:
+    sprint = current_sprint(session)
+    open_actions = session.exec(
+        select(Action).where(Action.sprint_id == sprint.id, Action.status != "done")
+    ).all()
+    overdue = [
+        a for a in open_actions if is_overdue(status=a.status, due_date=a.due_date, today=TODAY)
+    ]
+
+    # carried actions keep the due date they had, so the board shows what slipped
+    assert overdue and all(action.carried_over for action in overdue)
+    assert len(overdue) < len(open_actions)
 
 
 def test_there_are_open_and_resolved_escalations_to_the_team_of_teams(session: Session) -> None:
@@ -333,7 +411,7 @@ def test_after_seeding_on_any_day_new_work_lands_in_the_seeded_current_sprint(
         assert sprint is not None  # no rollover pending, nothing left to create
         assert sprint.start_date <= today <= sprint.end_date
         admin = session.exec(select(User).where(User.email == DEMO_ADMIN_EMAIL)).one()
-        team = session.exec(select(Team).where(Team.name == "Wmo en zorg")).one()
+        team = session.exec(select(Team).where(Team.name == "Wonen en zorg")).one()
         member = session.exec(
             select(Membership).where(Membership.team_id == team.id, Membership.role == Role.member)
         ).first()
@@ -380,9 +458,12 @@ def test_the_large_demo_builds_a_three_level_tree_with_a_history_of_sprints(
         assert created == 400
         for action in session.exec(select(Action)):
             assert action.owner_id in board_member_ids(session, team_id=action.team_id)
-        member = session.exec(select(User).where(col(User.is_admin).is_(False))).first()
-        assert member is not None
-        assert auth.verify_password(member.password_hash, result.shared_password)
+        # the four logins have their own password; everyone else has the shared one
+        logins = {login.email: login.password for login in result.logins}
+        assert len(logins) == 4
+        for user in session.exec(select(User)):
+            password = logins.get(user.email, result.shared_password)
+            assert auth.verify_password(user.password_hash, password), user.email
 
 
 def test_the_demo_command_at_large_scale_prints_both_passwords(
@@ -402,7 +483,10 @@ def test_the_demo_command_at_large_scale_prints_both_passwords(
 # --- PostgreSQL ---------------------------------------------------------------------------
 @pytest.mark.parametrize("scale", ["small", "large"])
 def test_the_demo_seeds_and_renews_its_password_on_postgresql(
-    postgres_url: str, settings: Settings, monkeypatch: pytest.MonkeyPatch, scale: str
+    postgres_url: str,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    scale: Literal["small", "large"],
 ) -> None:
     monkeypatch.setenv("VERBETERBORD_DATABASE_URL", postgres_url)
     get_settings.cache_clear()
@@ -417,6 +501,9 @@ def test_the_demo_seeds_and_renews_its_password_on_postgresql(
             assert counts(session) == first.counts
             assert sprints.find_current(session=session, today=TODAY) is not None
             assert session.exec(select(Action).where(col(Action.carried_over) > 0)).first()
-        assert auth.verify_password(demo_admin(engine).password_hash, again.password)
+        assert [login.role for login in again.logins] == [login.role for login in first.logins]
+        for login in again.logins:
+            user = user_by_email(engine, login.email)
+            assert auth.verify_password(user.password_hash, login.password), login.role
     finally:
         engine.dispose()
