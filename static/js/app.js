@@ -21,3 +21,25 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A melding stays in view long enough to read (longer while the pointer or focus is on it),
+// then goes; the next change brings the next one.
+document.addEventListener("DOMContentLoaded", () => {
+  const region = document.querySelector("[data-meldingen]");
+  if (!region) return;
+  const READ_MS = 8000;
+  let timer = 0;
+  let held = false;
+  const later = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      if (held) later();
+      else region.textContent = "";
+    }, READ_MS);
+  };
+  region.addEventListener("mouseenter", () => { held = true; });
+  region.addEventListener("mouseleave", () => { held = false; });
+  new MutationObserver(() => {
+    if (region.textContent.trim()) later();
+  }).observe(region, { childList: true, characterData: true, subtree: true });
+});

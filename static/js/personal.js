@@ -13,6 +13,18 @@
     }
   });
 
+  // Choosing Geblokkeerd shows the reason field at once, before the save.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    var form = select.closest && select.closest(".mijn-actie__formulier");
+    if (!form || select.name !== "status") return;
+    var reason = form.querySelector("[data-reden]");
+    var hint = form.querySelector("[data-reden-hint]");
+    var blocked = select.value === "blocked";
+    if (reason) reason.hidden = !blocked;
+    if (hint) hint.hidden = blocked;
+  });
+
   var FIELDS = "input, select, textarea, button";
 
   function isLiveRedraw(event) {
