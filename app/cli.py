@@ -233,6 +233,31 @@ def _field_messages(error: ValidationError) -> dict[str, str]:
     return errors
 
 
+@user.command("set-password")
+@click.option("--email", required=True, help="E-mailadres van de medewerker.")
+@click.option("--password", default=None, help="Nieuw wachtwoord; zonder wordt er een gemaakt.")
+def user_set_password(email: str, password: str | None) -> None:
+    """Geef een medewerker een nieuw wachtwoord; alle sessies en API-sleutels van de
+    medewerker stoppen."""
+    generated = password is None
+    new_password = auth.generate_password() if password is None else password
+    with _engine() as engine, write_session(engine) as session:
+        found = session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+        if found is None:
+            raise Failure(f"er is geen medewerker met e-mailadres {email}.")
+        try:
+            org.set_password(session=session, actor_id=None, user=found, password=new_password)
+        except Invalid as error:
+            raise _invalid(error.errors) from error
+        name, address, active = found.name, found.email, found.is_active
+    click.echo(f"Nieuw wachtwoord ingesteld voor {name} <{address}>; overal uitgelogd.")
+    if generated:
+        click.echo(f"Wachtwoord: {new_password}")
+        click.echo("Geef dit wachtwoord veilig door; het wordt niet nog eens getoond.")
+    if not active:
+        click.echo("Let op: deze medewerker is niet actief en kan pas inloggen na activeren.")
+
+
 @user.command("erase")
 @click.option("--email", required=True, help="E-mailadres van de medewerker.")
 def user_erase(email: str) -> None:

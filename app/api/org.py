@@ -27,6 +27,7 @@ from app.models import (
     UserCreated,
     UserPublic,
     UserRef,
+    UserUpdate,
 )
 from app.queries.org import members
 from app.services import org
@@ -74,6 +75,12 @@ def create_user(data: UserCreate, access: AccessDep, session: SessionDep) -> Use
         **UserPublic.model_validate(created.user).model_dump(),
         initial_password=created.generated_password,
     )
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(user_id: PathId, data: UserUpdate, access: AccessDep, session: SessionDep) -> User:
+    """Change a staff member's name, e-mail address, home location or admin flag (admins)."""
+    return org.update_user(session=session, actor=access, user_id=user_id, data=data)
 
 
 @router.get("/teams", response_model=ItemList[TeamPublic])

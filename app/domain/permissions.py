@@ -41,6 +41,15 @@ class Access:
         sent to, this team."""
         return self.is_admin or team_id in self.board_teams()
 
+    def can_delete_action(
+        self, *, team_id: int, owner_id: int | None, created_by_id: int | None
+    ) -> bool:
+        """An action is deleted by its owner, its creator or a lead of its team (and admins);
+        owner and creator only while they write on its board. Other team members don't."""
+        if self.is_admin or self.roles.get(team_id) == Role.lead:
+            return True
+        return self.can_write_board(team_id) and self.user_id in (owner_id, created_by_id)
+
     def is_member_of(self, team_id: int) -> bool:
         return team_id in self.board_teams()
 

@@ -80,6 +80,20 @@ class UserCreate(UserBase, WriteModel):
         return value.lower()
 
 
+class UserUpdate(WriteModel):
+    """What an admin changes about a staff member; fields left out stay as they are."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    email: EmailStr | None = None
+    location_id: Id | None = None
+    is_admin: bool | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str | None) -> str | None:
+        return value.lower() if value is not None else None
+
+
 class UserPublic(UserBase):
     id: int
     email: str

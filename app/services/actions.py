@@ -286,12 +286,22 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     return action
 
 
+DELETE_REFUSED = N_(
+    "Alleen de eigenaar, de maker of de trekker van het team kan deze actie verwijderen."
+)
+
+
 def delete_action(
     *, session: Session, actor: Access, action_id: int, version: int | None = None
 ) -> Action:
-    """Remove an action; its history stays."""
+    """Remove an action; its history stays. Only its owner, its creator or a lead of its team
+    (or an admin) does: other team members are refused."""
     action = _locked_action(session, action_id)
     require_board_writer(actor, action.team_id)
+    if not actor.can_delete_action(
+        team_id=action.team_id, owner_id=action.owner_id, created_by_id=action.created_by_id
+    ):
+        raise Forbidden(DELETE_REFUSED)
     if version is not None and version != action.version:
         raise StaleVersion(action)
     before = audit.snapshot(action)

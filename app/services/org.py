@@ -24,12 +24,14 @@ from app.models import (
     TeamUpdate,
     User,
     UserCreate,
+    UserUpdate,
     utcnow,
 )
 from app.services import audit, sessions
 from app.services.access import get_or_404, require_admin, team_parents
 from app.services.auth import generate_password, hash_password, verify_password
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound, check
+from app.services.privacy import is_erased
 from app.translatable import N_
 
 
@@ -58,6 +60,19 @@ def create_location(*, session: Session, actor: Access, data: LocationCreate) ->
     return location
 
 
+EMAIL_TAKEN = N_("Er is al een medewerker met dit e-mailadres.")
+OWN_ADMIN_FLAG = N_("Je kunt je eigen beheerrechten niet intrekken.")
+OWN_PASSWORD = N_("Je eigen wachtwoord wijzig je op je profiel.")
+ERASED = N_("De gegevens van deze medewerker zijn gewist.")
+
+
+def _email_taken(session: Session, email: str, *, but: int | None = None) -> bool:
+    statement = select(User.id).where(func.lower(User.email) == email.lower())
+    if but is not None:
+        statement = statement.where(User.id != but)
+    return session.exec(statement).first() is not None
+
+
 @dataclass(frozen=True)
 class CreatedUser:
     user: User
@@ -73,8 +88,8 @@ def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> 
         require_admin(actor)
     email = data.email.lower()
     errors: dict[str, str] = {}
-    if session.exec(select(User).where(func.lower(User.email) == email)).first():
-        errors["email"] = N_("Er is al een medewerker met dit e-mailadres.")
+    if _email_taken(session, email):
+        errors["email"] = EMAIL_TAKEN
     if data.location_id is not None and session.get(Location, data.location_id) is None:
         errors["location_id"] = N_("Deze gemeente of vestiging bestaat niet.")
     generated = None
@@ -102,6 +117,50 @@ def create_user(*, session: Session, actor: Access | None, data: UserCreate) -> 
     return CreatedUser(user=user, generated_password=generated)
 
 
+def update_user(*, session: Session, actor: Access, user_id: int, data: UserUpdate) -> User:
+    """Change a staff member's name, e-mail address, home location or admin flag; an admin
+    never takes away their own admin flag (so an organisation keeps its admin)."""
+    require_admin(actor)
+    user = get_or_404(session, User, user_id, "Medewerker")
+    changes = data.model_dump(exclude_unset=True)
+    errors: dict[str, str] = {}
+    if "name" in changes and changes["name"] is None:
+        errors["name"] = N_("Vul een naam in.")
+    if "email" in changes:
+        if changes["email"] is None:
+            errors["email"] = N_("Vul een geldig e-mailadres in.")
+        elif _email_taken(session, changes["email"], but=user_id):
+            errors["email"] = EMAIL_TAKEN
+    location_id = changes.get("location_id")
+    if location_id is not None and session.get(Location, location_id) is None:
+        errors["location_id"] = N_("Deze gemeente of vestiging bestaat niet.")
+    if "is_admin" in changes:
+        if changes["is_admin"] is None:
+            errors["is_admin"] = N_("Kies een van de mogelijkheden.")
+        elif not changes["is_admin"] and user_id == actor.user_id:
+            errors["is_admin"] = OWN_ADMIN_FLAG
+    check(errors)
+    if is_erased(user):
+        # an erased person stays nameless: giving them a name again would undo the erasure
+        raise Invalid({"form": ERASED})
+    before = audit.snapshot(user, exclude=("password_hash",))
+    for key, value in changes.items():
+        setattr(user, key, value)
+    after = audit.snapshot(user, exclude=("password_hash",))
+    if after == before:
+        return user
+    user.updated_at = utcnow()
+    audit.store(
+        session,
+        user,
+        "updated",
+        actor_id=actor.user_id,
+        changes=audit.diff(before, after),
+    )
+    session.commit()
+    return user
+
+
 def set_password(*, session: Session, actor_id: int | None, user: User, password: str) -> None:
     if problem := password_problem(password, name=user.name, email=user.email):
         raise Invalid({"password": problem})
@@ -118,6 +177,31 @@ def set_password(*, session: Session, actor_id: int | None, user: User, password
     # a new password shuts out whoever knew the old one, on every device and API token
     sessions.end_all_for_user(session, user.id, actor_id=actor_id)
     session.commit()
+
+
+NOT_ACTIVE = N_("Deze medewerker is niet actief. Activeer deze medewerker eerst weer.")
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    user: User
+    password: str
+
+
+def reset_password(*, session: Session, actor: Access, user_id: int) -> PasswordReset:
+    """Let a locked-out colleague back in: a generated password, shown once to the admin; every
+    session and API token of theirs ends. Admins change their own password on their profile."""
+    require_admin(actor)
+    user = get_or_404(session, User, user_id, "Medewerker")
+    if user_id == actor.user_id:
+        raise Invalid({"password": OWN_PASSWORD})
+    if is_erased(user):
+        raise Invalid({"password": ERASED})
+    if not user.is_active:
+        raise Invalid({"password": NOT_ACTIVE})
+    password = generate_password()
+    set_password(session=session, actor_id=actor.user_id, user=user, password=password)
+    return PasswordReset(user=user, password=password)
 
 
 CURRENT_PASSWORD_WRONG = N_("Je huidige wachtwoord klopt niet.")

@@ -83,6 +83,34 @@ def test_locations_and_users_are_added_and_a_generated_password_is_answered_once
     assert chosen["initial_password"] is None
 
 
+def test_an_admin_edits_a_person_with_patch_and_only_the_fields_sent_change(
+    client: TestClient, world: World
+):
+    api = Api(client, world)
+    location = api.post("/locations", {"name": "Zuidstad"})
+    member_id = world.ids["member"]
+    changed = api.patch(
+        f"/users/{member_id}", {"email": "Mia@Example.org", "location_id": location["id"]}
+    )
+    assert (changed["name"], changed["email"], changed["location_id"], changed["is_admin"]) == (
+        "Member",
+        "mia@example.org",
+        location["id"],
+        False,
+    )
+    # null clears the home location; an e-mail address of someone else is taken in any case
+    assert api.patch(f"/users/{member_id}", {"location_id": None})["location_id"] is None
+    taken = api.call("PATCH", f"/users/{member_id}", "admin", json={"email": "LEAD@example.org"})
+    assert error_fields(taken) == {"email"}
+    own = api.call("PATCH", f"/users/{world.ids['admin']}", "admin", json={"is_admin": False})
+    assert error_fields(own) == {"is_admin"}
+    unknown = api.call("PATCH", f"/users/{member_id}", "admin", json={"password": "geheim"})
+    assert unknown.status_code == 422
+    refused = api.call("PATCH", f"/users/{member_id}", "lead", json={"name": "Overgenomen"})
+    assert refused.status_code == 403
+    assert api.call("PATCH", "/users/9999", "admin", json={"name": "X"}).status_code == 404
+
+
 def test_teams_are_listed_added_read_changed_and_deleted(client: TestClient, world: World):
     api = Api(client, world)
     created = api.post(

@@ -22,6 +22,7 @@ Target = dict[str, Any]
 WRITERS = frozenset({"member", "representative", "lead", "admin"})  # of the world's team
 TEAM_OF_TEAMS_WRITERS = frozenset({"representative", "admin"})
 LEADS = frozenset({"lead", "admin"})
+DELETERS = frozenset({"member", "lead", "admin"})  # of an action the member owns
 ADMINS = frozenset({"admin"})
 
 
@@ -41,6 +42,11 @@ def _nothing(api: Api) -> Target:
 
 def _action(api: Api) -> Target:
     return api.action(who="admin", owner_id=api.world.ids["member"])
+
+
+def _made_by_the_member(api: Api) -> Target:
+    """Made by the member, owned by the representative: both may delete it."""
+    return api.action(who="member", owner_id=api.world.ids["representative"])
 
 
 def _top_action(api: Api) -> Target:
@@ -95,6 +101,13 @@ WRITES = {
             ),
             lambda api, t: "/users",
             201,
+        ),
+        Write(
+            "edit a person",
+            ADMINS,
+            _newcomer,
+            lambda api, t, who: ("PATCH", f"/users/{t['id']}", {"name": "Andere Naam"}),
+            lambda api, t: "/users",
         ),
         Write(
             "add a team",
@@ -277,10 +290,19 @@ WRITES = {
             ),
             lambda api, t: f"/actions/{t['id']}/history",
         ),
+        # an action is deleted by its owner, its creator or the team's lead: not by the other
+        # members (here the representative)
         Write(
             "delete an action",
-            WRITERS,
+            DELETERS,
             _action,
+            lambda api, t, who: ("DELETE", f"/actions/{t['id']}", None),
+            lambda api, t: f"/actions/{t['id']}/history",
+        ),
+        Write(
+            "delete an action one made for a colleague",
+            WRITERS,
+            _made_by_the_member,
             lambda api, t, who: ("DELETE", f"/actions/{t['id']}", None),
             lambda api, t: f"/actions/{t['id']}/history",
         ),

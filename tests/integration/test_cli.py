@@ -252,6 +252,53 @@ def test_bad_input_is_refused_with_a_message_per_field(database: Engine) -> None
         assert session.exec(select(User)).first() is None
 
 
+# --- user set-password --------------------------------------------------------------------
+def test_set_password_without_a_password_prints_a_new_one_and_ends_every_token(
+    database: Engine,
+) -> None:
+    run("user", "create", "--email", "ann@gemeente.nl", "--name", "Ann Smit")
+    token = run("token", "create", "--email", "ann@gemeente.nl").stdout.strip()
+
+    result = run("user", "set-password", "--email", "Ann@Gemeente.nl")
+
+    assert result.exit_code == 0, result.output
+    assert "Nieuw wachtwoord ingesteld voor Ann Smit <ann@gemeente.nl>" in result.output
+    user = user_by_email(database, "ann@gemeente.nl")
+    assert user is not None
+    assert auth.verify_password(user.password_hash, printed_password(result.output))
+    with Session(database) as session:
+        assert auth.user_for_token(session, token) is None
+
+
+def test_set_password_with_a_password_sets_it_and_does_not_print_it(database: Engine) -> None:
+    run("user", "create", "--email", "ann@gemeente.nl", "--name", "Ann Smit")
+
+    result = run(
+        "user", "set-password", "--email", "ann@gemeente.nl",
+        "--password", "een nieuw lang wachtwoord",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "een nieuw lang wachtwoord" not in result.output
+    user = user_by_email(database, "ann@gemeente.nl")
+    assert user is not None
+    assert auth.verify_password(user.password_hash, "een nieuw lang wachtwoord")
+
+
+def test_set_password_refuses_a_weak_password_and_an_unknown_address(database: Engine) -> None:
+    run("user", "create", "--email", "ann@gemeente.nl", "--name", "Ann Smit")
+    before = user_by_email(database, "ann@gemeente.nl")
+    assert before is not None
+
+    weak = run("user", "set-password", "--email", "ann@gemeente.nl", "--password", "kort")
+    unknown = run("user", "set-password", "--email", "niemand@gemeente.nl")
+
+    assert weak.exit_code == 1 and "--password: " in weak.output
+    assert unknown.exit_code == 1 and "niemand@gemeente.nl" in unknown.output
+    after = user_by_email(database, "ann@gemeente.nl")
+    assert after is not None and after.password_hash == before.password_hash
+
+
 # --- token create -------------------------------------------------------------------------
 def test_a_new_api_token_authenticates_its_user(database: Engine) -> None:
     run("user", "create", "--email", "ann@gemeente.nl", "--name", "Ann")

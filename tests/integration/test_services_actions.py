@@ -388,6 +388,32 @@ def test_deleting_a_stale_copy_or_as_an_outsider_is_refused(world: World, sessio
     assert session.get(Action, action.id) is not None
 
 
+def test_a_team_member_who_neither_owns_nor_created_an_action_may_not_delete_it(
+    world: World, session: Session
+):
+    # made by the member for the lead: the representative is only a colleague on the board
+    action = new_action(session, world, "member", owner_id=world.users["lead"].id)
+    before = audit_rows(session)
+    with pytest.raises(Forbidden) as refused:
+        actions.delete_action(
+            session=session, actor=as_(session, world, "representative"), action_id=action.id
+        )
+    assert refused.value.message == actions.DELETE_REFUSED
+    session.rollback()
+    assert session.get(Action, action.id) is not None
+    assert audit_rows(session) == before
+
+
+@pytest.mark.parametrize("who", ["member", "lead", "representative", "admin"])
+def test_the_creator_the_owner_the_lead_and_an_admin_may_delete_an_action(
+    world: World, session: Session, who: str
+):
+    # created by the member, owned by the representative
+    action = new_action(session, world, "member", owner_id=world.users["representative"].id)
+    actions.delete_action(session=session, actor=as_(session, world, who), action_id=action.id)
+    assert session.get(Action, action.id) is None
+
+
 def test_deleting_an_action_removes_its_comments(world: World, session: Session):
     action = new_action(session, world)
     actions.add_comment(

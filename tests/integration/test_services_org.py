@@ -1,12 +1,24 @@
 """Teams, their tree and their members."""
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.domain.teams import NOT_EMPTY
-from app.models import Membership, Role, Team, TeamCreate, TeamUpdate, UserCreate
+from app.models import (
+    ApiToken,
+    Membership,
+    Role,
+    Team,
+    TeamCreate,
+    TeamUpdate,
+    User,
+    UserCreate,
+    UserUpdate,
+)
 from app.queries.boards import history
-from app.services import org
+from app.services import org, privacy
+from app.services.access import access_for
+from app.services.auth import verify_password
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.org import TeamNotEmpty
 from tests.integration.service_helpers import as_, audit_rows, new_action
@@ -270,3 +282,95 @@ def test_a_weak_password_is_refused(world: World, session: Session):
             data=UserCreate(email="kees@example.org", name="Kees", password="kort"),
         )
     assert "password" in refused.value.errors
+
+
+# --- editing a person and a temporary password ---------------------------------------------
+def update(session: Session, world: World, who: str, user_id: int, **fields):
+    return org.update_user(
+        session=session, actor=as_(session, world, who), user_id=user_id, data=UserUpdate(**fields)
+    )
+
+
+def test_an_admin_edits_a_person_and_the_history_names_what_changed(world: World, session: Session):
+    member_id = world.users["member"].id
+    person = update(session, world, "admin", member_id, name="Mia", email="Mia@Example.org")
+    assert (person.name, person.email) == ("Mia", "mia@example.org")
+    last = history(session, entity="user", entity_id=member_id)[-1]
+    assert last.changes == {
+        "name": ["Member", "Mia"],
+        "email": ["member@example.org", "mia@example.org"],
+    }
+
+
+def test_an_edit_that_changes_nothing_adds_no_history(world: World, session: Session):
+    before = audit_rows(session)
+    update(session, world, "admin", world.users["member"].id, name="Member")
+    assert audit_rows(session) == before
+
+
+def test_an_edited_email_address_is_unique_whatever_its_case(world: World, session: Session):
+    with pytest.raises(Invalid) as refused:
+        update(session, world, "admin", world.users["member"].id, email="LEAD@example.org")
+    assert refused.value.errors == {"email": org.EMAIL_TAKEN}
+    # keeping one's own address in another case is no clash
+    assert update(session, world, "admin", world.users["member"].id, email="MEMBER@example.org")
+
+
+def test_an_admin_cannot_take_away_their_own_admin_flag(world: World, session: Session):
+    with pytest.raises(Invalid) as refused:
+        update(session, world, "admin", world.users["admin"].id, is_admin=False)
+    assert refused.value.errors == {"is_admin": org.OWN_ADMIN_FLAG}
+    session.rollback()
+    # another admin may
+    other = update(session, world, "admin", world.users["lead"].id, is_admin=True)
+    demoted = org.update_user(
+        session=session,
+        actor=access_for(session, other),
+        user_id=world.users["admin"].id,
+        data=UserUpdate(is_admin=False),
+    )
+    assert not demoted.is_admin
+
+
+def test_only_an_admin_edits_a_person(world: World, session: Session):
+    with pytest.raises(Forbidden):
+        update(session, world, "lead", world.users["member"].id, name="Overgenomen")
+
+
+def test_an_erased_person_cannot_be_given_a_name_again(world: World, session: Session):
+    member_id = world.users["member"].id
+    privacy.erase_user(session=session, actor_id=None, user_id=member_id)
+    with pytest.raises(Invalid):
+        update(session, world, "admin", member_id, name="Weer terug")
+
+
+def test_a_temporary_password_ends_every_session_and_is_recorded_without_the_password(
+    world: World, session: Session
+):
+    member = world.users["member"]
+    reset = org.reset_password(
+        session=session, actor=as_(session, world, "admin"), user_id=member.id
+    )
+    assert verify_password(session.get_one(User, member.id).password_hash, reset.password)
+    assert (
+        session.exec(
+            select(ApiToken).where(
+                ApiToken.user_id == member.id, col(ApiToken.revoked_at).is_(None)
+            )
+        ).all()
+        == []
+    )
+    last = history(session, entity="user", entity_id=member.id)[-1]
+    assert last.changes == {"password": ["***", "***"]}
+    assert reset.password not in str(last.changes)
+
+
+def test_a_temporary_password_is_not_for_oneself_nor_for_non_admins(world: World, session: Session):
+    with pytest.raises(Invalid):
+        org.reset_password(
+            session=session, actor=as_(session, world, "admin"), user_id=world.users["admin"].id
+        )
+    with pytest.raises(Forbidden):
+        org.reset_password(
+            session=session, actor=as_(session, world, "lead"), user_id=world.users["member"].id
+        )

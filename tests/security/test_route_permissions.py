@@ -114,6 +114,9 @@ class Ids:
     own_action: int
     own_ambition: int
     own_goal: int
+    # an action of the role's own team that a teammate owns and the admin made: only the
+    # team's lead (and an admin) may delete it
+    teammate_action: int
 
 
 Body = Callable[[Ids], dict[str, Any]]
@@ -146,6 +149,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/teams"): E("read"),
     ("POST", "/api/v1/teams"): E("admin", lambda i: {"name": "Nieuw team"}),
     ("GET", "/api/v1/teams/{team_id}"): E("read"),
+    ("PATCH", "/api/v1/users/{user_id}"): E("admin", lambda i: {"name": "Overgenomen"}),
     ("PATCH", "/api/v1/teams/{team_id}"): E("admin", lambda i: {"name": "Overgenomen"}),
     ("DELETE", "/api/v1/teams/{team_id}"): E("admin"),
     ("GET", "/api/v1/teams/{team_id}/members"): E("read"),
@@ -239,6 +243,11 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/beheer/medewerkers"): E(
         "admin", lambda i: {"email": "nieuw@example.org", "name": "Nieuwe Medewerker"}
     ),
+    ("GET", "/beheer/medewerkers/{user_id}"): E("admin"),
+    ("POST", "/beheer/medewerkers/{user_id}"): E(
+        "admin", lambda i: {"email": "vreemde@example.org", "name": "Overgenomen"}
+    ),
+    ("POST", "/beheer/medewerkers/{user_id}/wachtwoord"): E("admin"),
     ("POST", "/beheer/medewerkers/{user_id}/deactiveren"): E("admin"),
     ("POST", "/beheer/medewerkers/{user_id}/activeren"): E("admin"),
     ("GET", "/beheer/teams"): E("admin"),
@@ -355,6 +364,22 @@ BODY_CASES: list[tuple[str, str, str, Body, frozenset[str], frozenset[int]]] = [
         "/api/v1/teams/{team}/members/{user}",
         lambda i: {"role": "lead"},
         frozenset({"admin"}),
+        frozenset({403}),
+    ),
+    (
+        "deleting a teammate's action one neither owns nor made (API)",
+        "DELETE",
+        "/api/v1/actions/{teammate_action}",
+        _none,
+        frozenset({"lead", "head", "admin"}),
+        frozenset({403}),
+    ),
+    (
+        "deleting a teammate's action one neither owns nor made (page)",
+        "POST",
+        "/teams/{own_team}/acties/{teammate_action}/verwijderen",
+        lambda i: {"version": "1"},
+        frozenset({"lead", "head", "admin"}),
         frozenset({403}),
     ),
 ]
@@ -523,6 +548,21 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
             ),
             today=TODAY,
         )
+        colleague = org.create_user(
+            session=session,
+            actor=admin,
+            data=UserCreate(email="collega@example.org", name="Collega", password=PASSWORD),
+        ).user
+        assert colleague.id is not None
+        org.put_member(
+            session=session, actor=admin, team_id=mine, user_id=colleague.id, role=Role.member
+        )
+        teammate_action = actions.create_action(
+            session=session,
+            actor=admin,
+            data=ActionCreate(title="Actie van een collega", team_id=mine, owner_id=colleague.id),
+            today=TODAY,
+        )
         assert world.sprint.id is not None
         return Ids(
             me=me.id,
@@ -539,6 +579,7 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
             own_action=own_action.id,  # type: ignore[arg-type]
             own_ambition=own_ambition.id,
             own_goal=own_goal.id,  # type: ignore[arg-type]
+            teammate_action=teammate_action.id,  # type: ignore[arg-type]
         )
 
 

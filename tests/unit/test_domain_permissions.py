@@ -67,3 +67,46 @@ def test_an_ambition_is_edited_by_an_admin_or_a_lead_of_the_team_that_owns_it():
 
 def test_only_an_admin_administers_locations_users_teams_and_sprints():
     assert not access({TOP_TEAM: Role.lead}).can_administer()
+
+
+# --- deleting an action ----------------------------------------------------------------------
+ME, SOMEONE, ANOTHER = 7, 8, 9  # access() is user 7
+
+
+def may_delete(actor: Access, *, owner: int = SOMEONE, creator: int | None = ANOTHER) -> bool:
+    return actor.can_delete_action(team_id=TEAM, owner_id=owner, created_by_id=creator)
+
+
+def test_an_action_is_deleted_by_its_owner_or_its_creator():
+    member = access({TEAM: Role.member})
+    assert may_delete(member, owner=ME)
+    assert may_delete(member, creator=ME)
+
+
+def test_another_member_of_the_team_does_not_delete_an_action():
+    assert not may_delete(access({TEAM: Role.member}))
+    assert not may_delete(access({TEAM: Role.representative}), creator=None)
+
+
+def test_the_teams_lead_and_an_admin_delete_any_of_its_actions():
+    assert may_delete(access({TEAM: Role.lead}))
+    assert may_delete(access({}, is_admin=True))
+
+
+def test_a_lead_of_the_team_of_teams_above_does_not_delete_a_child_teams_action():
+    # "a lead of T": the department head reads everything but deletes only on their own board
+    assert not may_delete(access({TEAM_OF_TEAMS: Role.lead}))
+
+
+def test_an_owner_who_left_the_team_no_longer_deletes_its_action():
+    assert not may_delete(access({OTHER_TEAM: Role.member}), owner=ME)
+
+
+def test_a_representative_deletes_their_own_action_on_the_team_of_teams_board():
+    representative = access({TEAM: Role.representative})
+    assert representative.can_delete_action(
+        team_id=TEAM_OF_TEAMS, owner_id=ME, created_by_id=ANOTHER
+    )
+    assert not representative.can_delete_action(
+        team_id=TEAM_OF_TEAMS, owner_id=SOMEONE, created_by_id=ANOTHER
+    )

@@ -1,4 +1,5 @@
-"""Admin pages: the overview, locations (gemeenten / vestigingen) and staff (medewerkers).
+"""Admin pages: the overview, locations (gemeenten / vestigingen) and staff (medewerkers):
+add, edit, give a temporary password, deactivate and activate again.
 
 Teams are in teams.py, sprints in sprints.py."""
 
@@ -11,13 +12,22 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from app.deps import PathId, SessionDep
-from app.models import Location, LocationCreate, User, UserCreate
+from app.models import Location, LocationCreate, User, UserCreate, UserUpdate
 from app.queries import admin as queries_admin
 from app.services import org
+from app.services.access import get_or_404
 from app.translatable import N_
 from app.web.admin.access import admin_pages
 from app.web.deps import Viewer, ViewerDep
-from app.web.forms import CHECK_FORM, form_id, notice, parse, saved_answer, submit
+from app.web.forms import (
+    CHECK_FORM,
+    form_id,
+    notice,
+    parse,
+    saved_answer,
+    see_other,
+    submit,
+)
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render
 
@@ -224,3 +234,95 @@ def activate_user(
     request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     return _set_active(request, viewer, session, user_id, active=True)
+
+
+# --- One person: edit, temporary password ---------------------------------------------------
+def _user_page(
+    request: Request,
+    session: SessionDep,
+    viewer: Viewer,
+    user_id: int,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    user = get_or_404(session, User, user_id, "Medewerker")
+    is_self = user_id == viewer.user.id
+    context = {
+        "section": "users",
+        "person": user,
+        "is_self": is_self,
+        # a temporary password is for someone else who can log in again once they have it
+        "may_reset": not is_self and user.is_active,
+        "locations": queries_admin.locations(session),
+        "form": form
+        or {
+            "email": user.email,
+            "name": user.name,
+            "location_id": str(user.location_id or ""),
+            "is_admin": user.is_admin,
+        },
+        "errors": errors or {},
+    }
+    return render(request, "admin/user.html", context)
+
+
+@router.get("/beheer/medewerkers/{user_id}")
+def user_page(
+    request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    return _user_page(request, session, viewer, user_id)
+
+
+@router.post("/beheer/medewerkers/{user_id}")
+def update_user(
+    request: Request,
+    user_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    email: FormText = "",
+    name: FormText = "",
+    location_id: FormText = "",
+    is_admin: FormText = "",
+) -> Response:
+    form = {"email": email, "name": name, "location_id": location_id, "is_admin": bool(is_admin)}
+
+    def save() -> User:
+        data = parse(
+            UserUpdate,
+            email=email.strip(),
+            name=name,
+            location_id=form_id(location_id, "location_id", LOCATION_UNKNOWN),
+            is_admin=bool(is_admin),
+        )
+        return org.update_user(session=session, actor=viewer.access, user_id=user_id, data=data)
+
+    return submit(
+        session,
+        save,
+        refused=lambda errors: _user_page(
+            request, session, viewer, user_id, form=form, errors=errors
+        ),
+        saved=lambda user: see_other(f"/beheer/medewerkers#medewerker-{user.id}"),
+    )
+
+
+@router.post("/beheer/medewerkers/{user_id}/wachtwoord")
+def reset_password(
+    request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    def shown_once(result: org.PasswordReset) -> Response:
+        # the password is in this answer only: no cache may keep it
+        return render(
+            request,
+            "admin/password_reset.html",
+            {"section": "users", "person": result.user, "password": result.password},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return submit(
+        session,
+        lambda: org.reset_password(session=session, actor=viewer.access, user_id=user_id),
+        refused=lambda errors: _user_page(request, session, viewer, user_id, errors=errors),
+        saved=shown_once,
+    )

@@ -93,6 +93,12 @@ class CardView:
     comment_count: int = 0
     state: CardState = field(default_factory=CardState)
     extra_owner: Choice | None = None  # the owner when they are no longer on the board
+    can_delete: bool = False  # its owner, its creator, the team's lead or an admin
+
+    def __post_init__(self) -> None:
+        # the delete question is only for who may delete (Access.can_delete_action)
+        if self.state.mode == "delete" and not self.can_delete:
+            self.state = CardState()
 
     @property
     def editing(self) -> bool:
@@ -364,6 +370,10 @@ def build_board(
             comment_count=page.comment_counts.get(action.id, 0),
             # a card that cannot be written on holds no form, whatever was asked
             state=states.get(action.id, CardState()) if can_write else CardState(),
+            can_delete=can_write
+            and access.can_delete_action(
+                team_id=action.team_id, owner_id=action.owner_id, created_by_id=action.created_by_id
+            ),
         )
 
     cards = [card_view(action) for action in actions]
