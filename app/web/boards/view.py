@@ -309,6 +309,11 @@ class BoardView:
         card = self.card(action_id)
         return self.lane(card.lane) if card else None
 
+    def hides(self, lane: LaneView) -> bool:
+        """A row without cards is hidden; in the stand-up also the row without ambition, so
+        the meeting walks only rows with actions."""
+        return lane.hidden or (self.standup and lane.count == 0)
+
     @property
     def has_knelpunten(self) -> bool:
         return bool(self.received or self.raised)
@@ -398,9 +403,8 @@ def build_board(
             to_team=teams.get(escalation.to_team_id),
             action_title=page.titles.get(escalation.action_id or 0, ""),
             raised_by=names.get(escalation.raised_by_id, _("verwijderde gebruiker")),
-            can_resolve=(
-                not standup and escalation.to_team_id == team.id and access.can_write_board(team.id)
-            ),
+            # also in the stand-up: the team of teams resolves its knelpunten while it meets
+            can_resolve=escalation.to_team_id == team.id and access.can_write_board(team.id),
             values=values,
             errors=errors,
         )
