@@ -1,12 +1,42 @@
-"""When an action is late or due soon, and the order of a personal list of actions."""
+"""When an action is late or due soon, which due dates are unusual enough to ask about, and the
+order of a personal list of actions."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import StrEnum
 
 from app.models.common import ActionStatus
 
 DUE_SOON_DAYS = 7
+FAR_AHEAD_YEARS = 2
+
+
+class UnusualDue(StrEnum):
+    """Why a streefdatum typed into a form may be a typing mistake."""
+
+    past = "past"
+    far_ahead = "far_ahead"
+
+
+def years_later(day: date, years: int) -> date:
+    """The same day so many years on (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def unusual_due_date(due_date: date | None, *, today: date) -> UnusualDue | None:
+    """A due date before today or more than two years ahead is probably mistyped (a wrong year):
+    the form asks once whether it is meant. Today and exactly two years ahead are usual."""
+    if due_date is None:
+        return None
+    if due_date < today:
+        return UnusualDue.past
+    if due_date > years_later(today, FAR_AHEAD_YEARS):
+        return UnusualDue.far_ahead
+    return None
 
 
 def is_overdue(*, status: str, due_date: date | None, today: date) -> bool:

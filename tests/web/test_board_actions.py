@@ -3,7 +3,11 @@ with Dutch messages, stale copies refused and outsiders refused."""
 
 from __future__ import annotations
 
+import pytest
+
+from app import clock
 from app.models import Action, ActionStatus
+from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.web.board_support import (
     add_action,
@@ -16,6 +20,12 @@ from tests.web.board_support import (
 )
 
 # --- adding ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def this_year_is_the_tests_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dates show their year only when it is not this year's: keep "this year" the tests' year
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 
 def test_adding_an_action_with_a_plain_form_redirects_back_to_the_board(login, world: World):
@@ -36,7 +46,7 @@ def test_adding_an_action_with_a_plain_form_redirects_back_to_the_board(login, w
     assert response.status_code == 303
     assert response.headers["location"].startswith(f"/teams/{world.team.id}#action-")
     board = client.get(f"/teams/{world.team.id}").text
-    assert "Wijkavond voorbereiden" in board and "klaar op di 1 dec." in board
+    assert "Wijkavond voorbereiden" in board and "streefdatum di 1 dec." in board
 
 
 def test_adding_an_action_with_htmx_answers_its_row_a_fresh_form_and_a_melding(login, world: World):
@@ -157,7 +167,7 @@ def test_edit_in_place_turns_the_card_into_a_form_and_back(login, world: World):
     )
     assert saved.status_code == 200
     assert saved.headers["hx-retarget"] == f"#action-{action.id}"
-    assert "Bel alle wijkteams" in saved.text and "klaar op vr 4 dec." in saved.text
+    assert "Bel alle wijkteams" in saved.text and "streefdatum vr 4 dec." in saved.text
     assert 'name="title"' not in saved.text  # the card again, not the form
     assert "is opgeslagen" in saved.text
     stored = fetch(world, Action, action.id)

@@ -6,14 +6,23 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select, update
 
+from app import clock
 from app.db import writer
 from app.models import Action, ActionStatus, Sprint, SprintCreate, utcnow
 from app.services import sprints
+from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.web.board_support import add_action, add_ambition, card_html, raise_knelpunt
+
+
+@pytest.fixture(autouse=True)
+def this_year_is_the_tests_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dates show their year only when it is not this year's: keep "this year" the tests' year
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 
 def test_the_board_has_the_four_columns_and_a_row_per_ambition_plus_one_without(
@@ -56,11 +65,11 @@ def test_a_card_shows_its_owner_due_date_carry_over_and_blocked_reason(login, wo
     card = card_html(text, late.id)
     assert 'data-status="blocked"' in card
     assert "Lead" in card
-    assert "klaar op ma 23 nov." in card
+    assert "streefdatum ma 23 nov. — " in card
     assert "te laat" in card  # overdue in words, not by colour alone
     assert "Wachten op cijfers van de GGD" in card and "Waarom geblokkeerd?" in card
     other = card_html(text, on_time.id)
-    assert "klaar op ma 30 nov." in other and "te laat" not in other
+    assert "streefdatum ma 30 nov." in other and "te laat" not in other
     assert "doorgeschoven" not in other
 
 

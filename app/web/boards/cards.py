@@ -202,7 +202,12 @@ def edit_action(card: CardDep, form: Annotated[ActionForm, Form()]) -> Response:
     values = form.typed()
 
     def save() -> Action:
-        fields, problems = action_fields(values, with_reason=action.status == ActionStatus.blocked)
+        fields, problems = action_fields(
+            values,
+            today=card.page.today,
+            current_due=action.due_date,
+            with_reason=action.status == ActionStatus.blocked,
+        )
         number, unreadable = version_of(form.version)
         if fields["owner_id"] == action.owner_id:
             del fields["owner_id"]  # unchanged: an owner who has left the team keeps the action

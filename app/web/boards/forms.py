@@ -7,10 +7,12 @@ date); what is allowed (lengths, required text) comes from the model, through fo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.domain.due import UnusualDue, unusual_due_date
 from app.models import MAX_ID, Action, ActionStatus, ActionUpdate
 from app.translatable import N_
 from app.web.forms import UNREADABLE_FORM, FormError, field_messages, required
@@ -31,6 +33,18 @@ FORM_FIELDS = {
     "position": "form",
 }
 UNKNOWN_DOEL = N_("Kies een ambitie of kortetermijndoel uit de lijst.")
+# an unusual streefdatum is asked about once: the message, and the box that says it is meant
+ASK_DUE = {
+    UnusualDue.past: N_(
+        "Deze datum ligt in het verleden. Klopt dat? "
+        "Vink dan „Ja, deze datum klopt” aan en sla nog een keer op."
+    ),
+    UnusualDue.far_ahead: N_(
+        "Deze datum ligt meer dan twee jaar vooruit. Klopt dat? "
+        "Vink dan „Ja, deze datum klopt” aan en sla nog een keer op."
+    ),
+}
+DUE_MEANT = N_("Ja, deze datum klopt")
 
 
 class ActionForm(BaseModel):
@@ -45,6 +59,7 @@ class ActionForm(BaseModel):
     blocked_reason: str = ""
     version: str = ""
     sprint_id: str = ""
+    due_date_ok: str = ""  # the unusual streefdatum the person said is meant
 
     def typed(self) -> dict[str, str]:
         """What goes back into the form when it is shown again."""
@@ -94,12 +109,39 @@ def build(model: type[M], fields: dict[str, Any], problems: dict[str, str] | Non
     return built
 
 
+def due_date_question(
+    typed: str, *, meant: str, today: date, current: date | None = None
+) -> dict[str, str]:
+    """Messages asking whether an unusual streefdatum is meant (in the past, or more than two
+    years ahead), unless it was confirmed (meant holds the same date) or it is the action's own
+    date already. Under "due_date_ok" the box to tick; nothing when there is nothing to ask."""
+    typed = typed.strip()
+    try:
+        due = date.fromisoformat(typed) if typed else None
+    except ValueError:
+        return {}  # not a date: the model says so
+    unusual = unusual_due_date(due, today=today)
+    if unusual is None or due == current or meant.strip() == typed:
+        return {}
+    return {"due_date": _(ASK_DUE[unusual]), "due_date_ok": _(DUE_MEANT)}
+
+
 def action_fields(
-    values: dict[str, str], *, with_reason: bool = False
+    values: dict[str, str],
+    *,
+    today: date,
+    current_due: date | None = None,
+    with_reason: bool = False,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The add and edit forms' text as the write model's fields, and a message for each field
-    whose text means nothing (an owner or "doel" that is not one of the choices)."""
-    problems: dict[str, str] = {}
+    whose text means nothing (an owner or "doel" that is not one of the choices) or is asked
+    about (an unusual streefdatum that is not the action's own already)."""
+    problems: dict[str, str] = due_date_question(
+        values.get("due_date", ""),
+        meant=values.get("due_date_ok", ""),
+        today=today,
+        current=current_due,
+    )
     fields: dict[str, Any] = {
         "title": values.get("title", ""),
         "description": values.get("description", ""),

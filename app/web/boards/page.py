@@ -206,7 +206,7 @@ def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form(
     sprint = parse_id(form.sprint_id) if form.sprint_id else None
 
     def save() -> Action:
-        fields, problems = action_fields(values)
+        fields, problems = action_fields(values, today=today)
         data = build(ActionCreate, {"team_id": team_id, "sprint_id": sprint, **fields}, problems)
         return actions.create_action(session=session, actor=viewer.access, data=data, today=today)
 
