@@ -6,14 +6,92 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, Index, MetaData, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 from app.models.common import NAMING_CONVENTION  # noqa: F401  (sets it before any table exists)
+from app.models.work import Action
 
 metadata: MetaData = SQLModel.metadata
+
+# --- Search over action titles and descriptions ------------------------------------------------
+# PostgreSQL: Dutch stemming with to_tsvector('dutch', ...) and a GIN index on that expression,
+# declared on the action table here (only PostgreSQL creates it), so create_all makes it and
+# autogenerate knows it; queries/across.py repeats the expression exactly, so the planner uses it.
+#
+# SQLite: an FTS5 index over action (external content: no second copy of the text) kept in step
+# by three triggers. Not tables of the models: create_all makes them through the events below,
+# the migration 2026_12_02_0005 in an existing database (with its own copy of these statements;
+# tests/migrations/test_action_search.py checks the two agree), and autogenerate skips them
+# (include_in_autogenerate). FTS5 has no Dutch stemmer, and its `porter` stemmer is English:
+# it leaves Dutch plurals (-en) alone and even breaks prefix search ("woning"* no longer finds
+# "woningen"). So unicode61 folds case and diacritics ("financien" finds "financiën") and every
+# search word is a prefix (queries/across.py): "woning" finds "woningen"; an irregular form
+# ("aanvraag" for "aanvragen") is not found. A batch migration that rebuilds the action table
+# on SQLite drops these triggers with the old table: it has to make them again.
+SEARCH_TABLE = "action_search"
+SEARCH_INDEX = "ix_action_search"
+SQLITE_SEARCH_DDL = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS action_search USING fts5(
+    title, description, content='action', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS action_search_insert AFTER INSERT ON action BEGIN
+    INSERT INTO action_search(rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END""",
+    """CREATE TRIGGER IF NOT EXISTS action_search_delete AFTER DELETE ON action BEGIN
+    INSERT INTO action_search(action_search, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+END""",
+    """CREATE TRIGGER IF NOT EXISTS action_search_update AFTER UPDATE OF title, description
+ON action BEGIN
+    INSERT INTO action_search(action_search, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+    INSERT INTO action_search(rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END""",
+)
+SQLITE_SEARCH_DROP = (
+    "DROP TRIGGER IF EXISTS action_search_update",
+    "DROP TRIGGER IF EXISTS action_search_delete",
+    "DROP TRIGGER IF EXISTS action_search_insert",
+    "DROP TABLE IF EXISTS action_search",
+)
+
+Index(
+    SEARCH_INDEX,
+    text("to_tsvector('dutch'::regconfig, (title || ' ') || description)"),
+    _table=Action.__table__,  # type: ignore[attr-defined]
+    postgresql_using="gin",
+).ddl_if(dialect="postgresql")
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether a table is SQLite's FTS5 table or one it keeps its index in: made by raw SQL,
+    unknown to the models, so autogenerate must leave it alone."""
+    return name is not None and name.startswith(SEARCH_TABLE)
+
+
+def include_in_autogenerate(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's include_name: everything but SQLite's search tables."""
+    return not (type_ == "table" and is_search_object(name))
+
+
+@event.listens_for(metadata, "after_create")
+def _create_search(_target: MetaData, connection: Connection, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in SQLITE_SEARCH_DDL:
+            connection.exec_driver_sql(statement)
+
+
+@event.listens_for(metadata, "before_drop")
+def _drop_search(_target: MetaData, connection: Connection, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in SQLITE_SEARCH_DROP:
+            connection.exec_driver_sql(statement)
+
 
 WRITE_OPTION = "verbeterbord_write"
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import get_settings
-from app.db import create_db_engine, metadata, writer
+from app.db import create_db_engine, include_in_autogenerate, metadata, writer
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -20,6 +20,8 @@ def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        # the search objects are raw SQL, not in the models (app/db.py)
+        include_name=include_in_autogenerate,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         transaction_per_migration=False,
