@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -15,6 +16,7 @@ from app.api import planning as api_planning
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
+from app.web import across as web_across
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
 from app.web import errors as web_errors
@@ -30,10 +32,37 @@ from app.web.boards import live as web_live
 from app.web.boards import page as web_boards
 from app.web.boards import standup as web_standup
 from app.web.head import HeadAsGet
+from app.web.i18n import pick_locale, translations
 from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+API_DESCRIPTION = """Het digitale verbeterbord: teams, teams van teams, acties en ambities.
+
+Every operation needs `Authorization: Bearer <token>` (make one with `verbeterbord token
+create`). Lists answer `{"items": [...], "total": n}` and page with `limit` and `offset`.
+Refusals answer `{"detail": "..."}`, invalid input (422) one message per field:
+`{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`. Messages are Dutch, English with
+`Accept-Language: en`."""
+API_TAGS = [
+    {"name": "me", "description": "Who is asking."},
+    {"name": "locations", "description": "Municipalities and offices."},
+    {"name": "users", "description": "Staff members."},
+    {"name": "teams", "description": "Teams, teams of teams and their members."},
+    {"name": "boards", "description": "A team's board for a sprint."},
+    {"name": "actions", "description": "Two-week actions, their history."},
+    {"name": "comments", "description": "Comments on actions."},
+    {"name": "escalations", "description": "Blockers sent up to the team of teams."},
+    {"name": "ambitions", "description": "Long-term ambitions, goals and progress."},
+    {"name": "sprints", "description": "The organisation-wide two-week periods."},
+    {"name": "events", "description": "Committed changes as server-sent events."},
+]
+
+
+def operation_id(route: APIRoute) -> str:
+    """`list_teams`, `update_action`: the route function's name, for generated clients."""
+    return route.name
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -41,12 +70,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app = FastAPI(
         title="Verbeterbord",
         version="0.1.0",
-        description="Het digitale verbeterbord: teams, teams van teams, acties en ambities.",
+        description=API_DESCRIPTION,
+        contact={"name": "Verbeterbord"},
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        servers=[{"url": "/", "description": "Deze server"}],
+        openapi_tags=API_TAGS,
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)
 
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
     for module in (api_org, api_work, api_planning, api_events):
         api.include_router(module.router)
     app.include_router(api)
@@ -54,6 +87,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_auth,
         web_pages,
         web_personal,
+        web_across,
         web_boards,
         web_board_cards,
         web_board_detail,
@@ -68,7 +102,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(web.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    errors.install(app, page_error=web_errors.html_error)
+    def api_language(request: Request, message: str) -> str:
+        """The API speaks Dutch, or English when Accept-Language asks for it."""
+        locale = pick_locale(
+            user_locale=None,
+            accept_language=request.headers.get("accept-language"),
+            default=settings.locale,
+        )
+        return translations(locale).gettext(message)
+
+    errors.install(app, page_error=web_errors.html_error, translate=api_language)
     web_errors.install(app)
     app.add_middleware(HeadAsGet)  # innermost: only the routes see HEAD as GET
     app.add_middleware(SecurityHeaders)
