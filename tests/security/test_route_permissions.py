@@ -194,6 +194,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/"): E("read"),
     ("GET", "/teams"): E("read"),
     ("GET", "/mijn-acties"): E("read"),
+    ("GET", "/overzicht"): E("read"),
     ("POST", "/mijn-acties/{action_id}/status"): E(
         "board", lambda i: {"version": "1", "status": "doing"}
     ),
