@@ -77,6 +77,10 @@ $(VENDOR)/.copied: $(NPM_STAMP)
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-theme.css
 	cp node_modules/@fontsource-variable/noto-sans/index.css $(VENDOR)/noto-sans/
 	cp -r node_modules/@fontsource-variable/noto-sans/files $(VENDOR)/noto-sans/
+	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/redoc
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
+	cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/LICENSE $(VENDOR)/redoc/
 	@touch $@
 
 frontend: $(VENDOR)/.copied
@@ -104,6 +108,12 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/bandit -q -c pyproject.toml -r app -lll
+	@# the OpenAPI contract, as generators read it: Redocly (recommended) and Spectral (spectral:oas)
+	@schema="$$(mktemp --suffix=.json)"; trap 'rm -f "$$schema"' EXIT; \
+	$(BIN)/python -c 'import json, sys; from sqlalchemy import create_engine; from app.config import Settings; from app.main import create_app; json.dump(create_app(Settings(secret_key="openapi"), engine=create_engine("sqlite://")).openapi(), sys.stdout)' > "$$schema"; \
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  npx --no-install redocly lint --extends=recommended --format=stylish "$$schema"; \
+	npx --no-install spectral lint --ruleset .spectral.yaml --fail-severity=warn --quiet "$$schema"
 
 format: install
 	$(BIN)/ruff format .

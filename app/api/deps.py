@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, HTTPException, Query, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.deps import SessionDep, cookie_session, csrf_refused
@@ -13,6 +14,7 @@ from app.models import MAX_ID, User
 from app.queries.common import Page, paged
 from app.services.access import access_for
 from app.services.auth import user_for_token
+from app.translatable import N_
 
 
 def _bearer_token(request: Request) -> str | None:
@@ -23,7 +25,19 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
+# Documents the scheme in the OpenAPI schema (every operation: `security: [{"bearer": []}]`);
+# it never refuses by itself: the header is read below, and a browser session counts too.
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="vb_…",
+    description="An API key from `verbeterbord token create`: `Authorization: Bearer vb_…`. "
+    "In the browser the session cookie counts too (unsafe methods with `X-CSRF-Token`).",
+    auto_error=False,
+)
+DocumentedBearer = Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]
+
+
+def get_current_user(request: Request, session: SessionDep, _: DocumentedBearer) -> User:
     """The user of a bearer token, or of the browser session (whose unsafe requests must carry
     the CSRF token in X-CSRF-Token)."""
     token = _bearer_token(request)
@@ -31,7 +45,7 @@ def get_current_user(request: Request, session: SessionDep) -> User:
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Niet ingelogd.",
+            detail=N_("Niet ingelogd."),
             headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.user_id = user.id  # for the security log
@@ -44,7 +58,9 @@ def _session_user(request: Request, session: Session) -> User | None:
         return None
     record, user = found
     if csrf_refused(request, record, request.headers.get("x-csrf-token")):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="CSRF-token ontbreekt of klopt niet.")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail=N_("CSRF-token ontbreekt of klopt niet.")
+        )
     return user
 
 

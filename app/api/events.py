@@ -13,13 +13,13 @@ from sqlmodel import col, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
-from app.api.responses import ERROR_RESPONSES
+from app.api.responses import errors
 from app.db import read_session
 from app.deps import QueryId, SessionDep
 from app.events import SSE_HEADERS, ChangeEvent, event_stream
 from app.models import AuditEvent
 
-router = APIRouter(responses=ERROR_RESPONSES)
+router = APIRouter()
 REPLAY_LIMIT = 1000
 
 
@@ -70,23 +70,55 @@ def stream_changes(
     return event_stream(request.is_disconnected, messages, team_id=team_id, opening=replay)
 
 
+class EventStreamResponse(StreamingResponse):
+    media_type = "text/event-stream"
+
+
+EVENT_STREAM = """One server-sent event per committed change, while the connection stays open:
+
+```
+id: 4711
+data: {"type": "action.updated", "id": 42, "team_id": 3, "version": 7}
+
+```
+
+- `id`: the change's number; it only grows. Send the last one you saw as `Last-Event-ID`
+  when you reconnect to get what you missed (at most 1000).
+- `data`: one JSON object: `type` is `<entity>.<verb>` (`action.created`, `action.updated`,
+  `action.deleted`, `escalation.created`, …), `id` the changed object's
+  id, `team_id` its team (or `null`), `version` its new version (or `null`).
+
+Read the object itself through the API when you need more than that. Lines starting with
+`:` are keep-alive comments."""
+
+
 @router.get(
     "/events",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    response_class=EventStreamResponse,
+    tags=["events"],
+    responses={
+        200: {
+            "description": EVENT_STREAM,
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        **errors(422),
+    },
 )
-async def events(
+async def stream_events(
     request: Request,
     _: CurrentUser,
     session: SessionDep,
     team_id: QueryId = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
+    """Every change as it is committed, as server-sent events (`text/event-stream`); with
+    `team_id` only that team's changes (and those of no team). Reconnect with `Last-Event-ID`
+    to receive what you missed."""
     # the stream runs for a long time: give the database connection back now
     await run_in_threadpool(session.close)
     last_id = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
     return StreamingResponse(
         stream_changes(request, team_id, last_id),
-        media_type="text/event-stream",
+        media_type=EventStreamResponse.media_type,
         headers=SSE_HEADERS,
     )

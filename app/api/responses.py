@@ -1,37 +1,48 @@
-"""The refusals every API route can answer with, documented once for the OpenAPI schema.
+"""The refusals of the API, documented per operation for the OpenAPI schema.
 
-The bodies are the ones app/api/errors.py and FastAPI write: `{"detail": "..."}`, or for a 422
-a list of field errors. A 409 for an edit on an old version also carries the current object.
+Each route lists only what it can answer: `errors(404, 422)` adds those to the 401 every
+operation can give (no token or session). The bodies are the ones app/errors.py writes:
+`{"detail": "..."}`, or for a 422 one message per field. A 409 for an action edited on an old
+version carries the action as it is now (`ActionConflict`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from app.models import ActionPublic
 
 
 class Message(BaseModel):
-    """Why the request was refused, in Dutch."""
+    """Why the request was refused, in Dutch (English with `Accept-Language: en`)."""
 
     detail: str
 
 
-class Conflict(BaseModel):
-    """A clash with another change; for an action edited on an old version, the body also holds
-    the action as it is now (its fields and `current`)."""
+class ActionConflict(ActionPublic):
+    """The action was changed since the version sent: its fields as they are now, a message,
+    and the same action again under `current`."""
 
-    model_config = ConfigDict(extra="allow")
     detail: str
+    current: ActionPublic
 
 
 class FieldError(BaseModel):
+    """One problem with one part of the request."""
+
     loc: list[str | int]
+    """Where: `body`, `query`, `path` or `header`, then the field name (and index)."""
     msg: str
+    """What to do about it, in Dutch (English with `Accept-Language: en`)."""
     type: str
+    """Which check failed, for programs: `missing`, `string_too_long`, `json_invalid`, …"""
 
 
 class FieldErrors(BaseModel):
+    """The request could not be used: one message per field (the shape of every 422)."""
+
     detail: list[FieldError]
 
 
@@ -44,19 +55,23 @@ def _retry_after() -> dict[str, Any]:
     }
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": Message, "description": "De body is geen leesbare tekst (geen UTF-8)."},
+RESPONSES: dict[int, dict[str, Any]] = {
     401: {
         "model": Message,
         "description": "Niet ingelogd: geen of een ongeldig token of sessie.",
-        "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
+        "headers": {
+            "WWW-Authenticate": {"description": "Altijd `Bearer`.", "schema": {"type": "string"}}
+        },
     },
     403: {
         "model": Message,
-        "description": "Dit mag deze gebruiker niet (of de CSRF-token ontbreekt).",
+        "description": "Dit mag deze gebruiker niet (of de CSRF-token van de sessie ontbreekt).",
     },
     404: {"model": Message, "description": "Bestaat niet (meer)."},
-    409: {"model": Conflict, "description": "Botst met een andere wijziging."},
+    409: {
+        "model": Message,
+        "description": "Botst met een andere wijziging die net eerder werd opgeslagen.",
+    },
     422: {"model": FieldErrors, "description": "Invoer klopt niet, per veld uitgelegd."},
     503: {
         "model": Message,
@@ -64,3 +79,23 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "headers": _retry_after(),
     },
 }
+STALE_ACTION: dict[str, Any] = {
+    "model": ActionConflict,
+    "description": "De `version` is niet meer de huidige: de body is de actie zoals die nu is.",
+}
+
+
+def errors(*codes: int, conflict: dict[str, Any] | None = None) -> dict[int | str, Any]:
+    """The error answers of one operation: 401, plus each code given (409 as `conflict` when
+    its body is not a plain message)."""
+    chosen: dict[int | str, Any] = {401: RESPONSES[401]}
+    for code in sorted(codes):
+        chosen[code] = conflict if code == 409 and conflict is not None else RESPONSES[code]
+    return chosen
+
+
+# The usual combinations.
+READ = errors(422)  # a list: paging and filters in the query
+READ_ONE = errors(404, 422)  # one thing by its id in the path
+CREATE = errors(403, 409, 422, 503)
+CHANGE = errors(403, 404, 409, 422, 503)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app.api.deps import AccessDep, CurrentUser, PagingDep
-from app.api.responses import ERROR_RESPONSES
+from app.api.responses import READ, READ_ONE, STALE_ACTION, errors
 from app.api.schemas import BoardPublic, ChildLanePublic, Column, ItemList
 from app.deps import EngineDep, PathId, QueryId, SessionDep, Today
 from app.models import (
@@ -41,10 +41,15 @@ from app.services import actions, escalations, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid
 
-router = APIRouter(responses=ERROR_RESPONSES)
+router = APIRouter()
 
 
-@router.get("/teams/{team_id}/board", response_model=BoardPublic)
+@router.get(
+    "/teams/{team_id}/board",
+    response_model=BoardPublic,
+    tags=["boards"],
+    responses=errors(404, 422, 503),
+)
 def read_board(
     team_id: PathId,
     _: CurrentUser,
@@ -53,6 +58,8 @@ def read_board(
     today: Today,
     sprint_id: QueryId = None,
 ) -> BoardPublic:
+    """A team's board for a sprint (default: the current one): its actions per status column,
+    its open escalations and, for a team of teams, a lane per child team with counts."""
     team = get_or_404(session, Team, team_id, "Team")
     if sprint_id is None:
         sprint = sprints.current_sprint(session=session, engine=engine, today=today)
@@ -78,7 +85,7 @@ def read_board(
     )
 
 
-@router.get("/actions", response_model=ItemList[ActionPublic])
+@router.get("/actions", response_model=ItemList[ActionPublic], tags=["actions"], responses=READ)
 def list_actions(
     user: CurrentUser,
     session: SessionDep,
@@ -90,6 +97,8 @@ def list_actions(
     ambition_id: QueryId = None,
     mine: bool = False,
 ) -> object:
+    """Actions, filtered by team, owner, sprint, status or ambition; `mine=true` for the
+    caller's own."""
     if mine:
         if owner_id is not None and owner_id != user.id:
             raise Invalid({"owner_id": "Gebruik mine=true of owner_id, niet allebei."})
@@ -104,49 +113,86 @@ def list_actions(
     return paging.of(session, statement)
 
 
-@router.post("/actions", response_model=ActionPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/actions",
+    response_model=ActionPublic,
+    status_code=status.HTTP_201_CREATED,
+    tags=["actions"],
+    responses=errors(403, 422, 503),
+)
 def create_action(
     data: ActionCreate, access: AccessDep, session: SessionDep, today: Today
 ) -> Action:
+    """Add an action to a team's board (members of the team); it lands in the current sprint
+    unless a sprint is given."""
     return actions.create_action(session=session, actor=access, data=data, today=today)
 
 
-@router.get("/actions/{action_id}", response_model=ActionPublic)
+@router.get(
+    "/actions/{action_id}", response_model=ActionPublic, tags=["actions"], responses=READ_ONE
+)
 def read_action(action_id: PathId, _: CurrentUser, session: SessionDep) -> Action:
+    """One action; its `version` is what a change must send."""
     return get_or_404(session, Action, action_id, "Actie")
 
 
-@router.patch("/actions/{action_id}", response_model=ActionPublic)
+@router.patch(
+    "/actions/{action_id}",
+    response_model=ActionPublic,
+    tags=["actions"],
+    responses=errors(403, 404, 409, 422, 503, conflict=STALE_ACTION),
+)
 def update_action(
     action_id: PathId, data: ActionUpdate, access: AccessDep, session: SessionDep
 ) -> Action:
+    """Change or move an action, sending the `version` you read; an old version answers 409 with
+    the action as it is now."""
     return actions.update_action(session=session, actor=access, action_id=action_id, data=data)
 
 
-@router.delete("/actions/{action_id}", response_model=ActionPublic)
+@router.delete(
+    "/actions/{action_id}",
+    response_model=ActionPublic,
+    tags=["actions"],
+    responses=errors(403, 404, 409, 422, 503, conflict=STALE_ACTION),
+)
 def delete_action(
     action_id: PathId,
     access: AccessDep,
     session: SessionDep,
     version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Action:
+    """Delete an action (its owner, its creator, the team's lead or an admin); with `?version=`
+    an old version answers 409."""
     return actions.delete_action(
         session=session, actor=access, action_id=action_id, version=version
     )
 
 
-@router.get("/actions/{action_id}/history", response_model=list[AuditEventPublic])
+@router.get(
+    "/actions/{action_id}/history",
+    response_model=list[AuditEventPublic],
+    tags=["actions"],
+    responses=READ_ONE,
+)
 def action_history(action_id: PathId, _: CurrentUser, session: SessionDep) -> object:
+    """Who changed what on an action, oldest first."""
     events = history(session, entity="action", entity_id=action_id)
     if not events and session.get(Action, action_id) is None:
         get_or_404(session, Action, action_id, "Actie")
     return events
 
 
-@router.get("/actions/{action_id}/comments", response_model=ItemList[CommentPublic])
+@router.get(
+    "/actions/{action_id}/comments",
+    response_model=ItemList[CommentPublic],
+    tags=["comments"],
+    responses=READ_ONE,
+)
 def list_comments(
     action_id: PathId, _: CurrentUser, session: SessionDep, paging: PagingDep
 ) -> object:
+    """The comments on an action, oldest first."""
     get_or_404(session, Action, action_id, "Actie")
     items = comments(session, action_id=action_id)
     return {"items": items[paging.offset : paging.offset + paging.limit], "total": len(items)}
@@ -156,10 +202,13 @@ def list_comments(
     "/actions/{action_id}/comments",
     response_model=CommentPublic,
     status_code=status.HTTP_201_CREATED,
+    tags=["comments"],
+    responses=errors(403, 404, 422, 503),
 )
 def add_comment(
     action_id: PathId, data: CommentCreate, access: AccessDep, session: SessionDep
 ) -> Comment:
+    """Comment on an action (members of its team)."""
     return actions.add_comment(session=session, actor=access, action_id=action_id, data=data)
 
 
@@ -167,16 +216,24 @@ def add_comment(
     "/actions/{action_id}/escalations",
     response_model=EscalationPublic,
     status_code=status.HTTP_201_CREATED,
+    tags=["escalations"],
+    responses=errors(403, 404, 422, 503),
 )
 def raise_escalation(
     action_id: PathId, data: EscalationCreate, access: AccessDep, session: SessionDep
 ) -> Escalation:
+    """Escalate an action's blocker to the team of teams above its team (members of the team)."""
     return escalations.raise_escalation(
         session=session, actor=access, action_id=action_id, data=data
     )
 
 
-@router.get("/teams/{team_id}/escalations", response_model=ItemList[EscalationPublic])
+@router.get(
+    "/teams/{team_id}/escalations",
+    response_model=ItemList[EscalationPublic],
+    tags=["escalations"],
+    responses=READ_ONE,
+)
 def list_team_escalations(
     team_id: PathId,
     _: CurrentUser,
@@ -184,15 +241,23 @@ def list_team_escalations(
     paging: PagingDep,
     status_: Annotated[EscalationStatus | None, Query(alias="status")] = None,
 ) -> object:
+    """The escalations raised from or sent to a team, optionally by status."""
     get_or_404(session, Team, team_id, "Team")
     statement = team_escalations(session, team_id=team_id, status=status_)
     return paging.of(session, statement)
 
 
-@router.post("/escalations/{escalation_id}/resolve", response_model=EscalationPublic)
+@router.post(
+    "/escalations/{escalation_id}/resolve",
+    response_model=EscalationPublic,
+    tags=["escalations"],
+    responses=errors(403, 404, 422, 503),
+)
 def resolve_escalation(
     escalation_id: PathId, data: EscalationResolve, access: AccessDep, session: SessionDep
 ) -> Escalation:
+    """Resolve an escalation with a resolution text (members of the team of teams it was sent
+    to)."""
     return escalations.resolve_escalation(
         session=session, actor=access, escalation_id=escalation_id, data=data
     )

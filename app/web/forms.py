@@ -19,6 +19,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.domain.messages import Message
+from app.domain.validation import CHECK_FIELD, REQUIRED, constraint_message
 from app.models import MAX_ID, ActionStatus, Role
 from app.services.errors import Forbidden, Invalid
 from app.translatable import N_
@@ -29,7 +30,6 @@ T = TypeVar("T")
 UNPROCESSABLE = status.HTTP_422_UNPROCESSABLE_CONTENT
 
 CHECK_FORM = N_("Controleer wat je hebt ingevuld.")
-CHECK_FIELD = N_("Controleer dit veld.")
 UNREADABLE_FORM = N_(
     "Dit formulier is niet compleet. Laad de pagina opnieuw en probeer het nog eens."
 )
@@ -50,49 +50,6 @@ ROLE_LABELS = {
     Role.lead: N_("Trekker"),
 }
 
-# What a field is called inside a sentence ("Maak de titel korter …").
-FIELD_NOUNS = {
-    "title": N_("de titel"),
-    "name": N_("de naam"),
-    "description": N_("de beschrijving"),
-    "intent": N_("de bedoeling"),
-    "blocked_reason": N_("de reden"),
-    "note": N_("de toelichting"),
-    "body": N_("je reactie"),
-    "resolution": N_("de oplossing"),
-    "email": N_("het e-mailadres"),
-    "password": N_("het wachtwoord"),
-    "new_password": N_("het wachtwoord"),
-}
-# What to do when a field is empty or missing.
-REQUIRED = {
-    "title": N_("Vul een titel in."),
-    "name": N_("Vul een naam in."),
-    "email": N_("Vul een geldig e-mailadres in."),
-    "owner_id": N_("Kies een eigenaar."),
-    "status": N_("Kies een status."),
-    "note": N_("Schrijf op wat er nodig is om verder te kunnen."),
-    "resolution": N_("Schrijf op hoe het knelpunt is opgelost."),
-    "body": N_("Schrijf eerst je reactie."),
-    "blocked_reason": N_("Schrijf op waarom de actie geblokkeerd is."),
-    "start_date": N_("Vul een begindatum in."),
-    "user_id": N_("Kies een medewerker uit de lijst."),
-    "role": N_("Kies een rol."),
-}
-# What to do when a field's text has the wrong form.
-BAD_FORMAT = {"email": N_("Vul een geldig e-mailadres in.")}
-TOO_LONG = N_("Maak %(veld)s korter: hoogstens %(max)d tekens.")
-NOT_A_DATE = N_("Vul een geldige datum in, bijvoorbeeld 2026-11-24.")
-NOT_A_CHOICE = N_("Kies een van de mogelijkheden.")
-EMPTY_KINDS = {"missing", "string_too_short", "too_short"}
-DATE_KINDS = {
-    "date_parsing",
-    "date_from_datetime_parsing",
-    "date_from_datetime_inexact",
-    "date_type",
-}
-CHOICE_KINDS = {"enum", "literal_error", "int_parsing", "int_type", "less_than_equal"}
-
 
 def required(field: str) -> str:
     """What to do about an empty field, in the reader's language."""
@@ -109,20 +66,7 @@ class FormError(Exception):
 
 def message_for(field: str, kind: str, context: dict[str, Any]) -> str:
     """The Dutch message (in the reader's language) for one failed constraint of one field."""
-    if kind in EMPTY_KINDS:
-        return required(field)
-    if kind == "string_too_long" and field in FIELD_NOUNS:
-        return _(TOO_LONG) % {"veld": _(FIELD_NOUNS[field]), "max": context["max_length"]}
-    if kind == "value_error" and field in BAD_FORMAT:
-        return _(BAD_FORMAT[field])
-    if kind == "value_error" and "error" in context:
-        # the model's own Dutch message (e.g. text that cannot be stored)
-        return _(str(context["error"]))
-    if kind in DATE_KINDS:
-        return _(NOT_A_DATE)
-    if kind in CHOICE_KINDS:
-        return _(REQUIRED.get(field, NOT_A_CHOICE))
-    return _(CHECK_FIELD)
+    return in_reader_language(constraint_message(field, kind, context))
 
 
 def field_messages(error: ValidationError) -> dict[str, str]:
@@ -144,9 +88,14 @@ def parse(model: type[T], **values: Any) -> T:
 
 def in_reader_language(message: str) -> str:
     """A service's Dutch message in the reader's language; a message with values has its
-    template translated first and the values filled in after."""
+    template translated first and the values filled in after (translated too when they are
+    messages themselves, such as the field's name)."""
     if isinstance(message, Message):
-        return _(message.template) % message.values
+        values = {
+            name: in_reader_language(value) if isinstance(value, Message) else value
+            for name, value in message.values.items()
+        }
+        return _(message.template) % values
     return _(message)
 
 
