@@ -9,7 +9,13 @@ from sqlalchemy import Connection
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import get_settings
-from app.db import create_db_engine, include_in_autogenerate, metadata, writer
+from app.db import (
+    SQLITE_SEARCH_DDL,
+    create_db_engine,
+    include_in_autogenerate,
+    metadata,
+    writer,
+)
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -70,6 +76,7 @@ def run_migrations_online() -> None:
                     context.run_migrations()
                     if sqlite:
                         _check_foreign_keys(connection)
+                        _restore_search_triggers(connection)
             finally:
                 if sqlite:
                     _foreign_keys(connection, on=True)
@@ -81,6 +88,23 @@ def _foreign_keys(connection: Connection, *, on: bool) -> None:
     connection.connection.driver_connection.execute(  # type: ignore[union-attr]
         f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
     )
+
+
+def _restore_search_triggers(connection: Connection) -> None:
+    """A batch step that rebuilds the action table (copy, drop, rename) drops the triggers that
+    keep the search index in step (app/db.py) with the old table: make them again and index
+    the actions anew."""
+    search = connection.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'action_search'"
+    ).scalar_one()
+    triggers = connection.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'action' "
+        "AND name LIKE 'action_search_%'"
+    ).scalar_one()
+    if search and triggers < len(SQLITE_SEARCH_DDL) - 1:
+        for statement in SQLITE_SEARCH_DDL[1:]:
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql("INSERT INTO action_search(action_search) VALUES ('rebuild')")
 
 
 def _check_foreign_keys(connection: Connection) -> None:
