@@ -7,9 +7,18 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import Engine
 
+from app import clock
 from app.config import Settings
+from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.support.clients import PageClient, create_test_app, page_client
+
+
+@pytest.fixture(autouse=True)
+def pages_on_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pages write dates without the year when it is this year: "this year" is TODAY's, so
+    # what a page shows does not change when the real calendar turns
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_the_sprints_page_shows_week_label_dates_and_status(login, world: World)
     assert page.status_code == 200
     row = _row(page.text, world.sprint.id)
     assert "week 48–49" in row
-    assert "23 november 2026" in row and "6 december 2026" in row
+    assert "ma 23 nov." in row and "zo 6 dec." in row
     assert "huidige" in row
     assert f'href="/beheer/periodes/{world.sprint.id}/afsluiten"' in row
     assert 'for="veld-start_date">Begindatum</label>' in page.text

@@ -85,7 +85,7 @@ def test_the_overview_lists_each_ambition_with_status_horizon_teams_and_open_kne
     card = page.text[page.text.index(f'id="ambitie-kaart-{ambition.id}"') :]
     card = card[: card.index("</li>")]
     assert f'href="/ambities/{ambition.id}"' in card
-    assert "Actief" in card and "31 december 2028" in card
+    assert "Actief" in card and "zo 31 dec. 2028" in card
     assert "Jeugd" in card and "Werk" in card
     assert "<dt>Open knelpunten</dt><dd>1</dd>" in card
     assert "Werk voor iedereen" in page.text and "geen einddatum" in page.text
@@ -123,10 +123,10 @@ def test_an_ambition_page_shows_intent_horizon_goals_teams_and_open_knelpunten(l
     html = login("outsider").get(f"/ambities/{ambition.id}").text
     assert "<h1" in html and "Iedereen doet mee" in html
     assert "De bedoeling" in html and "Niemand valt tussen wal en schip." in html
-    assert "31 december 2028" in html
+    assert "zo 31 dec. 2028" in html
     assert (
         "Tien gezinnen in beeld" in html
-        and "klaar op ma 14 dec." in html
+        and "streefdatum ma 14 dec." in html
         and "nog niet behaald" in html
     )
     teams = html[html.index('id="kop-teams"') :]

@@ -65,7 +65,7 @@ def test_due_soon_holds_my_open_actions_that_are_late_or_due_within_a_week(login
     assert soon.index(f'id="binnenkort-{late.id}"') < soon.index(f'id="binnenkort-{this_week.id}"')
     for absent in ("Volgende maand", "Zonder datum", "Al klaar", "Van een ander"):
         assert absent not in soon
-    assert "te laat" in soon and "klaar op ma 23 nov." in soon
+    assert "te laat" in soon and "streefdatum ma 23 nov." in soon
     assert 'href="/mijn-acties"' in soon
 
 
