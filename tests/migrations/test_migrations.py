@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 import app.models  # noqa: F401  (every table on the metadata)
 from app.config import Settings
-from app.db import create_db_engine, metadata, writer
+from app.db import create_db_engine, include_in_autogenerate, is_search_object, metadata, writer
 from app.migrate import ALEMBIC_INI
 from app.models import (
     Action,
@@ -74,7 +74,9 @@ def plain_engine(url: str) -> Engine:
 def table_names(url: str) -> set[str]:
     engine = plain_engine(url)
     try:
-        return set(inspect(engine).get_table_names()) - {VERSION_TABLE}
+        # SQLite's FTS5 search tables are not the models' (app/db.py)
+        names = inspect(engine).get_table_names()
+        return {name for name in names if not is_search_object(name)} - {VERSION_TABLE}
     finally:
         engine.dispose()
 
@@ -91,7 +93,8 @@ def snapshot(url: str) -> Snapshot:
         tables: Snapshot = {}
         with engine.connect() as connection:
             for table in reflected.sorted_tables:
-                if table.name == VERSION_TABLE:
+                # the search index is rebuilt, not kept: same words, other pages (app/db.py)
+                if table.name == VERSION_TABLE or is_search_object(table.name):
                     continue
                 order = list(table.primary_key.columns) or list(table.columns)
                 rows = connection.execute(select(table).order_by(*order)).mappings().all()
@@ -119,7 +122,12 @@ def schema_differences(url: str) -> list[Any]:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "compare_server_default": False}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "compare_server_default": False,
+                    "include_name": include_in_autogenerate,
+                },
             )
             return list(compare_metadata(context, metadata))
     finally:
