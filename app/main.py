@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -37,6 +39,7 @@ from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+DOCS_DIR = Path(__file__).resolve().parent.parent / "templates" / "docs"
 
 API_DESCRIPTION = """Het digitale verbeterbord: teams, teams van teams, acties en ambities.
 
@@ -60,6 +63,17 @@ API_TAGS = [
 ]
 
 
+def docs_page(name: str) -> Callable[[], HTMLResponse]:
+    """/docs (Swagger UI): a static page whose scripts and styles come from static/vendor (npm
+    swagger-ui-dist) and static/js/docs.js, under the normal CSP."""
+    html = (DOCS_DIR / name).read_text(encoding="utf-8")
+
+    def page() -> HTMLResponse:
+        return HTMLResponse(html)
+
+    return page
+
+
 def operation_id(route: APIRoute) -> str:
     """`list_teams`, `update_action`: the route function's name, for generated clients."""
     return route.name
@@ -75,6 +89,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         servers=[{"url": "/", "description": "Deze server"}],
         openapi_tags=API_TAGS,
+        docs_url=None,  # our own pages below: no CDN, no inline script
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)
@@ -101,6 +117,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     ):
         app.include_router(web.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/docs", docs_page("swagger.html"), include_in_schema=False)
+    # Redoc draws with inline <style> (styled-components), which our CSP refuses: until it has a
+    # nonce, /redoc shows the same operations in Swagger UI.
+    app.add_api_route("/redoc", lambda: RedirectResponse("/docs"), include_in_schema=False)
 
     def api_language(request: Request, message: str) -> str:
         """The API speaks Dutch, or English when Accept-Language asks for it."""
