@@ -55,12 +55,13 @@
   }
 
   // --- live redraws ------------------------------------------------------------------------
-  // A part is busy while a card in it holds a form, while something is being dragged, or while
-  // focus is in a form inside it; its redraw waits until that is over.
+  // A part is busy while a card in it holds a form or has its menu open, while something is
+  // being dragged, or while focus is in a form inside it; its redraw waits until that is over.
   function busy(part) {
     if (!part || !part.isConnected) return false;
     if (document.body.classList.contains("is-dragging")) return true;
     if (part.matches("[data-editing]") || part.querySelector("[data-editing]")) return true;
+    if (part.querySelector("details[data-card-menu][open]")) return true;
     var active = document.activeElement;
     return !!(active && part.contains(active) && active.closest("form"));
   }
@@ -124,7 +125,7 @@
   var openDetails = [];
   function rememberOpenDetails(target) {
     if (!target || !target.querySelectorAll) return;
-    target.querySelectorAll("details[open][id]").forEach(function (details) {
+    target.querySelectorAll("details[open][id]:not([data-card-menu])").forEach(function (details) {
       openDetails.push(details.id);
     });
   }
@@ -137,16 +138,29 @@
     });
   }
 
-  // --- "Verplaats naar …": ask why when Geblokkeerd is chosen --------------------------------
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (!select.matches || !select.matches("[data-move-status]")) return;
-    var field = select.form && select.form.querySelector("[data-reason-field]");
-    if (!field) return;
-    var blocked = select.value === "blocked";
-    field.hidden = !blocked;
-    var reason = field.querySelector("textarea");
-    if (reason) reason.required = blocked;
+  // --- a card's menu: one open at a time; Escape or a click elsewhere closes it ---------------
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-card-menu][open]").forEach(function (menu) {
+      if (menu !== except) menu.open = false;
+    });
+    if (!except) window.setTimeout(redrawPending, 0);
+  }
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!menu.matches || !menu.matches("details[data-card-menu]")) return;
+    if (menu.open) closeMenus(menu);
+    else window.setTimeout(redrawPending, 0); // what waited for the open menu
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = event.target.closest && event.target.closest("details[data-card-menu][open]");
+    if (!menu) return;
+    menu.open = false;
+    var button = menu.querySelector("summary");
+    if (button) button.focus();
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("details[data-card-menu]")) closeMenus(null);
   });
 
   // --- drag and drop ---------------------------------------------------------------------------

@@ -102,7 +102,9 @@ def drag(page: Any, handle: Any, target: Any) -> None:
     )
     end = target.bounding_box()
     assert end is not None
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + min(end["height"] / 2, 30), steps=15)
+    # anywhere in the column takes the drop: straight across from where the card was picked up
+    y = min(max(start["y"] + start["height"] / 2, end["y"] + 10), end["y"] + end["height"] - 10)
+    page.mouse.move(end["x"] + end["width"] / 2, y, steps=15)
     page.mouse.up()
 
 
@@ -112,27 +114,33 @@ def test_a_member_moves_an_action_with_the_keyboard_only(open_page, live_server)
     open_board(page, live_server.team_id)
     me = f"action-{action['id']}"
 
-    # Start at the card's first control and go on with Tab only, as a keyboard user would.
-    page.locator(f"#{me}-bewerken").focus()
-    move = page.locator(f"#{me}-verplaats")
-    for _ in range(5):
-        if move.evaluate("element => element === document.activeElement"):
+    # The card's one menu button, opened from the keyboard; every target is named, none chosen.
+    menu = page.locator(f"#{me}-acties")
+    menu.focus()
+    expect(menu).to_have_attribute("aria-haspopup", "true")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{me}-bewerken")).to_be_visible()
+    assert_accessible(page, "teambord-menu-open")
+
+    # Escape closes the menu and gives the focus back to its button.
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#{me}-bewerken")).to_be_hidden()
+    expect(menu).to_be_focused()
+
+    page.keyboard.press("Enter")
+    target = page.locator(f"#{me}-naar-done")
+    for _ in range(6):
+        if target.evaluate("element => element === document.activeElement"):
             break
         page.keyboard.press("Tab")
-    expect(move).to_be_focused()
-    expect(page.get_by_label(re.compile("^Verplaats naar …")).and_(move)).to_be_visible()
-
-    # The choices leave out the current column: Bezig, Klaar, Geblokkeerd. Down arrow → Klaar.
-    page.keyboard.press("ArrowDown")
-    expect(move).to_have_value("done")
-    page.keyboard.press("Tab")
-    expect(page.locator(f"#{me}-verplaats-knop")).to_be_focused()
+    expect(target).to_be_focused()
+    expect(target).to_have_accessible_name(re.compile("^Klaar"))
     page.keyboard.press("Enter")
 
     expect(card(page, action["id"])).to_have_attribute("data-status", "done")
     assert live_server.action(action["id"])["status"] == "done"
-    # Focus is not lost to the top of the page after the row is redrawn.
-    assert page.evaluate("document.activeElement !== document.body")
+    # Focus is not lost to the top of the page: it is back on the moved card's menu button.
+    expect(page.locator(f"#{me}-acties")).to_be_focused()
     assert_accessible(page, "teambord-na-toetsenbord")
 
 
@@ -142,9 +150,12 @@ def test_a_member_blocks_an_action_with_a_reason(open_page, live_server):
     open_board(page, live_server.team_id)
     me = f"action-{action['id']}"
 
-    page.locator(f"#{me}-verplaats").select_option("blocked")
+    page.locator(f"#{me}-acties").click()
+    page.locator(f"#{me}-naar-blocked").click()
     reason = page.locator(f"#{me}-reden-nieuw")
-    expect(reason).to_be_visible()
+    expect(reason).to_be_focused()
+    assert live_server.action(action["id"])["status"] == "doing"  # nothing saved before the why
+    assert_accessible(page, "teambord-waarom-geblokkeerd")
     reason.fill("Wacht op handtekening van de wethouder")
     page.locator(f"#{me}-verplaats-knop").click()
 
@@ -165,6 +176,7 @@ def test_a_member_escalates_a_blocked_action_to_the_team_of_teams(open_page, liv
     open_board(page, live_server.team_id)
     me = f"action-{action['id']}"
 
+    page.locator(f"#{me}-acties").click()
     page.locator(f"#{me}-opschalen").click()
     note = page.get_by_label("Wat is er nodig om verder te kunnen?")
     expect(note).to_be_focused()
@@ -214,8 +226,8 @@ def test_a_change_in_one_browser_shows_in_another_within_a_second(open_page, liv
 
     mover = open_page("member")
     open_board(mover, live_server.team_id, "teambord-tweede-venster")
-    mover.locator(f"#action-{action['id']}-verplaats").select_option("doing")
-    mover.locator(f"#action-{action['id']}-verplaats-knop").click()
+    mover.locator(f"#action-{action['id']}-acties").click()
+    mover.locator(f"#action-{action['id']}-naar-doing").click()
     expect(card(mover, action["id"])).to_have_attribute("data-status", "doing")
 
     expect(card(watcher, action["id"])).to_have_attribute("data-status", "doing", timeout=1000)

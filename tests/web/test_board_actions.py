@@ -346,9 +346,9 @@ def test_moving_to_geblokkeerd_without_a_reason_asks_for_it(login, world: World)
         assert response.status_code == 422
         card = card_html(response.text, action.id)
         assert "Geef aan waarom de actie geblokkeerd is." in card
-        assert "data-reason-field hidden" not in card  # the reason field shows
-        assert 'name="blocked_reason" rows="2" required' in card
-        assert '<option value="blocked" selected>' in card
+        assert 'name="blocked_reason" rows="2" required' in card  # the reason field shows
+        assert '<input type="hidden" name="status" value="blocked">' in card
+        assert ">Naar Geblokkeerd</button>" in card
     assert htmx.headers["hx-retarget"] == f"#action-{action.id}"
     assert fetch(world, Action, action.id).status == ActionStatus.todo
 
@@ -477,3 +477,26 @@ def test_annuleren_brings_focus_back_to_the_card_but_a_live_redraw_does_not_take
     live = client.htmx("GET", f"/teams/{world.team.id}/acties/{action.id}/kaart")
     assert "autofocus" in back.text
     assert "autofocus" not in live.text
+
+
+def test_geblokkeerd_from_the_menu_asks_why_before_anything_is_saved(login, world: World):
+    action = add_action(world)
+    client = login("member")
+
+    form = client.htmx("GET", f"/teams/{world.team.id}/acties/{action.id}/blokkeren")
+
+    assert form.status_code == 200
+    assert 'name="blocked_reason" rows="2" required' in form.text
+    assert '<input type="hidden" name="status" value="blocked">' in form.text
+    assert fetch(world, Action, action.id).status == ActionStatus.todo
+
+
+def test_the_move_menu_names_every_target_and_preselects_none(login, world: World):
+    # one stray click must not move a card: each target is its own, named button
+    action = add_action(world)
+    card = card_html(login("member").get(f"/teams/{world.team.id}").text, action.id)
+    for status in ("doing", "done"):
+        assert f'name="status" value="{status}"' in card
+    assert 'value="todo"' not in card  # not to where it already is
+    assert f'href="/teams/{world.team.id}/acties/{action.id}/blokkeren"' in card
+    assert "selected" not in card

@@ -96,7 +96,12 @@ class Card:
         )
 
     def shown(
-        self, mode: str, sprint_id: int | None, weergave: str | None, focus: bool
+        self,
+        mode: str,
+        sprint_id: int | None,
+        weergave: str | None,
+        focus: bool,
+        values: dict[str, str] | None = None,
     ) -> Response:
         """A GET for the card: as it is, or holding one of its forms."""
         place = place_for_reading(
@@ -106,7 +111,7 @@ class Card:
             self.action.team_id,
             sprint_id or self.action.sprint_id,
         )
-        states = {self.id: CardState(mode, focus=focus)}
+        states = {self.id: CardState(mode, values=values or {}, focus=focus)}
         view = load(
             self.request,
             self.session,
@@ -181,18 +186,26 @@ def card(
     return card.shown("view", sprint_id, weergave, focus=terug)
 
 
-FORMS = {"bewerken": "edit", "verwijderen": "delete", "opschalen": "escalate"}
+# the last part of the address → the form the card holds, and what it starts with
+FORMS: dict[str, tuple[str, dict[str, str]]] = {
+    "bewerken": ("edit", {}),
+    "verwijderen": ("delete", {}),
+    "opschalen": ("escalate", {}),
+    # Geblokkeerd from the card's menu: the move form asks why before anything is saved
+    "blokkeren": ("move", {"status": ActionStatus.blocked}),
+}
 
 
 @router.get("/teams/{team_id}/acties/{action_id}/bewerken")
 @router.get("/teams/{team_id}/acties/{action_id}/verwijderen")
 @router.get("/teams/{team_id}/acties/{action_id}/opschalen")
+@router.get("/teams/{team_id}/acties/{action_id}/blokkeren")
 def card_form(card: CardDep) -> Response:
-    """The card holding one of its forms (edit, delete, escalate): alone for HTMX, or in the
-    whole board without JavaScript. No service runs here, so this is the one check."""
+    """The card holding one of its forms (edit, delete, escalate, block): alone for HTMX, or in
+    the whole board without JavaScript. No service runs here, so this is the one check."""
     require_board_writer(card.access, card.action.team_id)
-    mode = FORMS[card.request.url.path.rsplit("/", 1)[-1]]
-    return card.shown(mode, None, None, focus=False)
+    mode, values = FORMS[card.request.url.path.rsplit("/", 1)[-1]]
+    return card.shown(mode, None, None, focus=False, values=dict(values))
 
 
 # --- editing --------------------------------------------------------------------------------
@@ -270,7 +283,8 @@ def move_action(
         )
 
     def saved(moved: Action) -> Response:
-        view = card.board()
+        # the focus goes back to the moved card's menu button, wherever the card went
+        view = card.board(states={card.id: CardState(focus=True)})
         moved_card = view.card(card.id)
         assert moved_card is not None
         melding = _("Actie „%(titel)s” staat nu bij %(status)s.") % {

@@ -128,15 +128,26 @@ class CardView:
 
     @property
     def move_status(self) -> str:
-        """The status picked in the move form (after a refused move), else the first choice."""
-        return self.state.values.get("status") or self.move_choices[0].value
+        """The status the move form is about: the one asked for (a refused move, or
+        Geblokkeerd chosen from the menu); no status is ever picked for the user."""
+        return self.state.values.get("status", "")
+
+    @property
+    def move_status_label(self) -> str:
+        statuses = {status.value for status in ActionStatus}
+        return status_label(self.move_status) if self.move_status in statuses else ""
 
     @property
     def show_reason(self) -> bool:
-        """The reason field of the move form is visible when Geblokkeerd was asked for."""
+        """The move form asks why when Geblokkeerd was asked for."""
         return self.state.mode == "move" and (
             self.move_status == ActionStatus.blocked or "blocked_reason" in self.state.errors
         )
+
+    @property
+    def open_knelpunt_on_unblock(self) -> bool:
+        """Moving this card out of Geblokkeerd leaves a knelpunt open: the menu says so."""
+        return self.is_blocked and self.knelpunt is not None
 
     @property
     def form(self) -> dict[str, str]:

@@ -1,0 +1,77 @@
+"""Cards as quick to read as the paper board: title, owner, due date and badges on a few lines,
+everything one can do behind one menu button."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from app import clock
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+# A 12-card board fits a 1280 × 900 screen in four columns (three cards a column, under the
+# header); a phone of 740 px shows at least four cards in a column.
+DESKTOP_CARD_HEIGHT = 160
+PHONE_CARD_HEIGHT = 740 / 4
+
+
+def heights(page, ids):
+    return [page.locator(f"#action-{i}").bounding_box()["height"] for i in ids]
+
+
+@pytest.mark.parametrize(
+    ("viewport", "tallest"),
+    [(DESKTOP, DESKTOP_CARD_HEIGHT), (PHONE, PHONE_CARD_HEIGHT)],
+    ids=["desktop", "phone"],
+)
+def test_a_card_is_a_few_lines_with_one_menu_button(open_page, live_server, viewport, tallest):
+    soon = (clock.today() + timedelta(days=3)).isoformat()
+    ids = [
+        live_server.create_action("Wijkavond plannen", due_date=soon)["id"],
+        live_server.create_action(
+            "Offerte opvragen", status="blocked", blocked_reason="Wacht op de inkoper"
+        )["id"],
+        live_server.create_action("Folder vertalen", status="doing")["id"],
+    ]
+    page = open_page("member", viewport=viewport)
+    page.goto(f"/teams/{live_server.team_id}")
+    assert max(heights(page, ids)) <= tallest, heights(page, ids)
+    first = page.locator(f"#action-{ids[0]}")
+    # one menu button (a disclosure), no other control to hit by accident
+    expect(first.locator("summary")).to_have_count(1)
+    expect(first.locator("button:visible, select:visible, input:visible")).to_have_count(0)
+    expect(first).to_contain_text("Wijkavond plannen")
+    expect(first).to_contain_text("streefdatum")
+    assert_accessible(page, "compacte-kaarten")
+
+    first.locator("summary").click()
+    expect(first.get_by_role("link", name="Bewerken")).to_be_visible()
+    expect(first.get_by_role("group", name="Verplaats naar …")).to_be_visible()
+    assert_accessible(page, "kaartmenu-open")
+
+    # opening another card's menu closes this one
+    page.locator(f"#action-{ids[2]} summary").focus()
+    page.keyboard.press("Enter")
+    expect(first.get_by_role("link", name="Bewerken")).to_be_hidden()
+
+
+def test_a_blocked_reason_shows_in_full_on_keyboard_focus(open_page, live_server):
+    reason = (
+        "Wacht op de inkoper; "
+        + "die is met vakantie tot na de kerst en niemand vervangt hem. " * 3
+    )
+    blocked = live_server.create_action(
+        "Meubels bestellen", status="blocked", blocked_reason=reason
+    )
+    page = open_page("member", viewport=DESKTOP)
+    page.goto(f"/teams/{live_server.team_id}")
+    shown = page.locator(f"#action-{blocked['id']} .card__reason")
+    folded = shown.bounding_box()["height"]
+    shown.focus()
+    assert shown.bounding_box()["height"] > folded
+    assert_accessible(page, "reden-helemaal")
