@@ -35,12 +35,13 @@ TEMPLATE = "across/overview.html"
 SEARCH_MAX = 200
 
 # the query parameter of each filter, and what to do when its value is not one of the list's
+STATUS_UNKNOWN = N_("Kies een status uit de lijst.")
 CHOICE_MESSAGES = {
     "team": N_("Kies een team uit de lijst."),
     "eigenaar": N_("Kies een eigenaar uit de lijst."),
     "ambitie": N_("Kies een ambitie uit de lijst."),
     "gemeente": N_("Kies een gemeente of vestiging uit de lijst."),
-    "status": N_("Kies een status uit de lijst."),
+    "status": STATUS_UNKNOWN,
 }
 SEARCH_TOO_LONG = N_("Zoek met hoogstens %(n)s tekens.")
 SEARCH_NO_WORDS = N_("Zoek op een woord of een getal.")
@@ -96,7 +97,7 @@ def read_filters(params: QueryParams, choices: Choices) -> Form:
         if typed["status"] in set(ActionStatus):
             status = ActionStatus(typed["status"])
         else:
-            form.errors["status"] = _(CHOICE_MESSAGES["status"])
+            form.errors["status"] = _(STATUS_UNKNOWN)
     search = typed["zoek"]
     if len(search) > SEARCH_MAX:
         form.errors["zoek"] = _(SEARCH_TOO_LONG) % {"n": SEARCH_MAX}
