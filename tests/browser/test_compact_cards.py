@@ -75,3 +75,35 @@ def test_a_blocked_reason_shows_in_full_on_keyboard_focus(open_page, live_server
     shown.focus()
     assert shown.bounding_box()["height"] > folded
     assert_accessible(page, "reden-helemaal")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_edit_conflict_keeps_what_was_typed_and_applies_it_on_request(
+    open_page, browsing, live_server, viewport
+):
+    browsing.problems.expected_statuses.add(409)  # the conflict is the answer to show
+    action = live_server.create_action("Zaal boeken")
+    page = open_page("member", viewport=viewport)
+    page.goto(f"/teams/{live_server.team_id}")
+    me = f"action-{action['id']}"
+    page.locator(f"#{me}-acties").click()
+    page.locator(f"#{me}-bewerken").click()
+    title = page.locator(f"#{me}-titel-veld")
+    title.fill("Zaal boeken in het gemeentehuis van Rijen")
+
+    # meanwhile the lead changes the same action
+    with live_server.api("lead") as api:
+        changed = api.patch(f"/actions/{action['id']}", json={"version": 1, "title": "Zaal huren"})
+    assert changed.status_code == 200, changed.text
+
+    page.locator(f"#{me}-opslaan").click()
+    theirs = page.locator(f"#{me} .card__theirs")
+    expect(theirs).to_contain_text("Zaal huren")
+    expect(page.locator(f"#{me}-titel-veld")).to_have_value(
+        "Zaal boeken in het gemeentehuis van Rijen"
+    )
+    assert_accessible(page, "bewerken-botsing")
+
+    page.locator(f"#{me}-opslaan").click()
+    expect(page.locator(f"#{me} .card__title")).to_contain_text("gemeentehuis van Rijen")
+    assert live_server.action(action["id"])["title"] == "Zaal boeken in het gemeentehuis van Rijen"

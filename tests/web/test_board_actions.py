@@ -222,7 +222,7 @@ def test_an_edit_with_an_empty_title_is_refused_with_the_form_and_a_dutch_messag
     assert fetch(world, Action, action.id).title == "Bel de wijkteams"
 
 
-def test_an_edit_on_a_stale_copy_shows_who_changed_it_and_the_current_values(login, world: World):
+def test_an_edit_on_a_stale_copy_keeps_what_was_typed_beside_the_new_version(login, world: World):
     action = add_action(world)
     change_action(world, action, who="lead", title="Door de trekker aangepast")
     client = login("member")
@@ -249,10 +249,22 @@ def test_an_edit_on_a_stale_copy_shows_who_changed_it_and_the_current_values(log
             "Deze actie is intussen gewijzigd door Lead. "
             "Bekijk de nieuwe versie en probeer het opnieuw."
         ) in card
-        assert 'value="Door de trekker aangepast"' in card and "Mijn versie" not in card
-        assert 'name="version" value="2"' in card
+        # nothing typed is lost: the form keeps it, the new version stands beside it
+        assert 'value="Mijn versie"' in card
+        theirs = card[card.index('class="card__theirs"') :]
+        assert "Door de trekker aangepast" in theirs[: theirs.index("</section>")]
+        assert 'name="version" value="2"' in card  # saving again goes on top of the new one
+        assert "Mijn wijziging opslaan" in card
     stored = fetch(world, Action, action.id)
     assert stored.title == "Door de trekker aangepast" and stored.version == 2
+
+    applied = client.htmx(
+        "POST",
+        f"/teams/{world.team.id}/acties/{action.id}",
+        data={"version": "2", "title": "Mijn versie", "owner_id": str(world.ids["member"])},
+    )
+    assert applied.status_code == 200
+    assert fetch(world, Action, action.id).title == "Mijn versie"
 
 
 def test_moving_a_card_to_another_ambition_redraws_both_rows(login, world: World):

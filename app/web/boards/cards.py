@@ -129,15 +129,18 @@ class Card:
         shown_again_only_to_writers(view.can_write)
         return card_answer(self.request, view, self.id, status_code=UNPROCESSABLE)
 
-    def stale(self, *, mode: str) -> Response:
+    def stale(self, *, mode: str, typed: dict[str, str] | None = None) -> Response:
         """A change made on an old copy: show the action as it is now, say who changed it, and
-        change nothing (409)."""
+        change nothing (409). An edit keeps what was typed, on top of the new version, so one
+        click saves it anyway and nothing typed is lost."""
         self.session.rollback()  # give the write lock back before reading
         use_locale(self.request)
         with read_session(self.page.engine) as reading:
             current = get_or_404(reading, Action, self.id, "Actie")
             name = last_editor_name(reading, entity="action", entity_id=self.id)
-        view = self.board(states={self.id: CardState(mode, stale_by=name or _("iemand anders"))})
+        kept = {**(typed or {}), "version": str(current.version)} if typed else {}
+        state = CardState(mode, values=kept, stale_by=name or _("iemand anders"))
+        view = self.board(states={self.id: state})
         if mode == "edit":
             return card_answer(self.request, view, self.id, status_code=409)
         return lane_answer(self.request, view, lane_key(current.ambition_id), status_code=409)
@@ -164,7 +167,9 @@ class Card:
                 ),
             )
         except StaleVersion:
-            return self.stale(mode=stale_mode or mode)
+            if stale_mode is not None:
+                return self.stale(mode=stale_mode)
+            return self.stale(mode=mode, typed=values if mode == "edit" else None)
 
 
 def card_of(page: PageDep, team_id: PathId, action_id: PathId) -> Card:
