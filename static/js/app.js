@@ -39,6 +39,8 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   region.addEventListener("mouseenter", () => { held = true; });
   region.addEventListener("mouseleave", () => { held = false; });
+  region.addEventListener("focusin", () => { held = true; });
+  region.addEventListener("focusout", () => { held = false; });
   new MutationObserver(() => {
     if (region.textContent.trim()) later();
   }).observe(region, { childList: true, characterData: true, subtree: true });

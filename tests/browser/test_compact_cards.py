@@ -107,3 +107,20 @@ def test_an_edit_conflict_keeps_what_was_typed_and_applies_it_on_request(
     page.locator(f"#{me}-opslaan").click()
     expect(page.locator(f"#{me} .card__title")).to_contain_text("gemeentehuis van Rijen")
     assert live_server.action(action["id"])["title"] == "Zaal boeken in het gemeentehuis van Rijen"
+
+
+def test_the_last_move_can_be_undone_from_the_melding(open_page, live_server):
+    action = live_server.create_action("Flyers ophalen")
+    page = open_page("member", viewport=PHONE)
+    page.goto(f"/teams/{live_server.team_id}")
+    me = f"action-{action['id']}"
+    page.locator(f"#{me}-acties").click()
+    page.locator(f"#{me}-naar-done").click()
+    expect(page.locator(f"#{me}")).to_have_attribute("data-status", "done")
+
+    undo = page.locator("#meldingen").get_by_role("button", name="Ongedaan maken")
+    expect(undo).to_be_visible()
+    assert_accessible(page, "melding-ongedaan-maken")
+    undo.click()
+    expect(page.locator(f"#{me}")).to_have_attribute("data-status", "todo")
+    assert live_server.action(action["id"])["status"] == "todo"

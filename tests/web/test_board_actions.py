@@ -4,9 +4,11 @@ with Dutch messages, stale copies refused and outsiders refused."""
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session
 
 from app import clock
 from app.models import Action, ActionStatus
+from app.queries.boards import column_order
 from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.web.board_support import (
@@ -512,3 +514,35 @@ def test_the_move_menu_names_every_target_and_preselects_none(login, world: Worl
     assert 'value="todo"' not in card  # not to where it already is
     assert f'href="/teams/{world.team.id}/acties/{action.id}/blokkeren"' in card
     assert "selected" not in card
+
+
+def test_a_move_offers_the_way_back_to_where_the_card_stood(login, world: World):
+    above = add_action(world, title="Boven")
+    action = add_action(world, title="Midden")
+    below = add_action(world, title="Onder")
+    client = login("member")
+
+    moved = client.htmx(
+        "POST",
+        f"/teams/{world.team.id}/acties/{action.id}/verplaatsen",
+        data={"version": "1", "status": "doing"},
+    )
+    assert moved.status_code == 200
+    melding = moved.text[moved.text.index('hx-swap-oob="innerHTML:#meldingen"') :]
+    assert "Ongedaan maken" in melding
+    assert '<input type="hidden" name="status" value="todo">' in melding
+    assert '<input type="hidden" name="version" value="2">' in melding
+    assert f'<input type="hidden" name="voor" value="{below.id}">' in melding
+
+    back = client.htmx(
+        "POST",
+        f"/teams/{world.team.id}/acties/{action.id}/verplaatsen",
+        data={"version": "2", "status": "todo", "blocked_reason": "", "voor": str(below.id)},
+    )
+    assert back.status_code == 200
+    assert fetch(world, Action, action.id).status == ActionStatus.todo
+    with Session(world.engine) as session:
+        column = column_order(
+            session, team_id=world.team.id, sprint_id=world.sprint.id, status=ActionStatus.todo
+        )
+    assert column.index(above.id) < column.index(action.id) < column.index(below.id)

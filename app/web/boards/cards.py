@@ -18,7 +18,7 @@ from app.db import read_session
 from app.deps import PathId, QueryId
 from app.domain.permissions import Access
 from app.models import Action, ActionStatus, ActionUpdate, EscalationCreate
-from app.queries.boards import drop_index, last_editor_name
+from app.queries.boards import column_order, drop_index, last_editor_name
 from app.services import actions, escalations
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import NotFound, StaleVersion
@@ -33,6 +33,7 @@ from app.web.boards.forms import (
 )
 from app.web.boards.page import (
     FormText,
+    Undo,
     answer,
     card_answer,
     lane_answer,
@@ -268,13 +269,21 @@ def move_action(
     na: FormText = "",
 ) -> Response:
     action, lane = card.action, lane_key(card.action.ambition_id)
+    # where the card stood, so the melding can offer the way back
+    before = column_order(
+        card.session, team_id=action.team_id, sprint_id=action.sprint_id, status=action.status
+    )
+    below = before[before.index(card.id) + 1] if before[-1:] != [card.id] else None
+    came_from = (str(action.status), action.blocked_reason or "")
 
     def save() -> Action:
         number, unreadable = version_of(version)
         position = None
         if new_status in set(ActionStatus):
-            below, above = parse_id(voor), parse_id(na)
-            position = drop_index(card.session, action, new_status, below=below, above=above)
+            below_drop, above_drop = parse_id(voor), parse_id(na)
+            position = drop_index(
+                card.session, action, new_status, below=below_drop, above=above_drop
+            )
         data = status_change(
             action,
             version=number,
@@ -296,7 +305,17 @@ def move_action(
             "titel": moved.title,
             "status": moved_card.status_label,
         }
-        return lane_answer(card.request, view, lane, melding=melding)
+        undo = None
+        if came_from[0] != moved.status:
+            undo = Undo(
+                url=f"{moved_card.url}/verplaatsen",
+                lane=lane,
+                version=moved.version,
+                status=came_from[0],
+                blocked_reason=came_from[1],
+                voor=below,
+            )
+        return lane_answer(card.request, view, lane, melding=melding, undo=undo)
 
     values = {"status": new_status, "blocked_reason": blocked_reason}
     return card.answer_form(save, mode="move", values=values, saved=saved, stale_mode="view")

@@ -102,22 +102,35 @@ def reload(page: PageRequest, *, team_id: int, sprint_id: int | None, **options:
         return load(page.request, reading, page.viewer.access, place, page.today, **options)
 
 
+@dataclass(frozen=True)
+class Undo:
+    """The move back: the card's place before the last move, sent as a move again."""
+
+    url: str  # the card's move address
+    lane: str
+    version: int  # the version the move made
+    status: str
+    blocked_reason: str
+    voor: int | None  # the card it stood above
+
+
 def answer(
     request: Request,
     view: BoardView,
     parts: list[tuple[str, dict[str, Any]]],
     *,
     melding: str = "",
+    undo: Undo | None = None,
     status_code: int = 200,
     target: str | None = None,
 ) -> Response:
     """For HTMX: the first block swaps into the target (target moves it elsewhere), the others
-    carry hx-swap-oob; a melding goes to the screen reader's live region. For a plain request:
-    the whole page."""
+    carry hx-swap-oob; a melding goes to the status message (with a way back, for a move).
+    For a plain request: the whole page."""
     if not is_htmx(request):
         return render(request, TEMPLATE, {"view": view, "oob": ()}, status_code=status_code)
     if melding:
-        parts = [*parts, ("melding", {"melding": melding})]
+        parts = [*parts, ("melding", {"melding": melding, "undo": undo})]
     body = b"".join(
         bytes(render_block(request, TEMPLATE, block, {"view": view, "oob": (), **extra}).body)
         for block, extra in parts
@@ -148,7 +161,13 @@ def card_answer(
 
 
 def lane_answer(
-    request: Request, view: BoardView, key: str, *, status_code: int = 200, melding: str = ""
+    request: Request,
+    view: BoardView,
+    key: str,
+    *,
+    status_code: int = 200,
+    melding: str = "",
+    undo: Undo | None = None,
 ) -> Response:
     return answer(
         request,
@@ -156,6 +175,7 @@ def lane_answer(
         [("lane", {"lane": view.lane(key)})],
         status_code=status_code,
         melding=melding,
+        undo=undo,
         target=f"#lane-{key}",
     )
 
