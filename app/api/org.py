@@ -38,8 +38,9 @@ router = APIRouter()
 
 @router.get("/me", response_model=Me, tags=["me"], responses=errors())
 def read_me(user: CurrentUser, access: AccessDep, session: SessionDep) -> Me:
-    """The user behind the token or session, with their teams and roles (also the teams they
-    join as a representative)."""
+    """The user behind the token or session, with their teams and roles (also the teams of
+    teams they join as a representative or deputy representative, with `via` the team they
+    sit there for)."""
     teams = {team.id: team for team in session.exec(select(Team))}
     mine = [
         MyTeam(team=TeamPublic.model_validate(teams[team_id]), role=role)
@@ -185,7 +186,10 @@ def put_member(
     session: SessionDep,
 ) -> MembershipPublic:
     """Make a user a member of a team with this role, or change their role (admins and the
-    team's leads)."""
+    team's leads). Role `member`, `representative`, `deputy` (deputy representative) or `lead`.
+    A representative and a deputy also sit in the team of teams above the team and write on its
+    board; a team has at most one of each, and only a team under a team of teams has them
+    (422 otherwise)."""
     membership = org.put_member(
         session=session, actor=access, team_id=team_id, user_id=user_id, role=data.role
     )

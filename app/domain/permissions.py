@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from app.domain.teams import Parents
 from app.models.common import Role
 
+# The roles that give a seat in the team of teams above the team: the representative and the
+# deputy (plaatsvervangend vertegenwoordiger), who sits there when the representative cannot.
+SEATED_ROLES = frozenset({Role.representative, Role.deputy})
+
 
 @dataclass(frozen=True)
 class Access:
@@ -19,21 +23,22 @@ class Access:
     parents: Parents = field(default_factory=dict)
 
     def board_teams(self) -> frozenset[int]:
-        """Teams whose board this user writes on: their own, and for a representative the team
-        of teams above it."""
+        """Teams whose board this user writes on: their own, and for a representative or deputy
+        the team of teams above it."""
         teams = set(self.roles)
         for team_id, role in self.roles.items():
             parent = self.parents.get(team_id)
-            if role == Role.representative and parent is not None:
+            if role in SEATED_ROLES and parent is not None:
                 teams.add(parent)
         return frozenset(teams)
 
     def represents_in(self, team_id: int) -> list[int]:
-        """The child teams through which this user sits in the team of teams team_id."""
+        """The child teams through which this user sits in the team of teams team_id, as their
+        representative or deputy."""
         return [
             child
             for child, role in self.roles.items()
-            if role == Role.representative and self.parents.get(child) == team_id
+            if role in SEATED_ROLES and self.parents.get(child) == team_id
         ]
 
     def can_write_board(self, team_id: int) -> bool:

@@ -112,6 +112,7 @@ OPEN_STATUSES = (ActionStatus.todo, ActionStatus.doing, ActionStatus.blocked)
 class Role(StrEnum):
     member = "member"
     representative = "representative"
+    deputy = "deputy"  # plaatsvervangend vertegenwoordiger: sits in the team of teams like one
     lead = "lead"
 
 

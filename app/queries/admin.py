@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from app.domain.permissions import SEATED_ROLES
 from app.models import (
     OPEN_STATUSES,
     Action,
@@ -88,14 +89,18 @@ def teams_by_id(session: Session, team_ids: list[int]) -> list[Team]:
 team_members = org.members
 
 
-def represented_members(session: Session, *, team_id: int) -> list[tuple[User, Team]]:
-    """The representatives of a team of teams' child teams, who are members by that role."""
-    return list(
-        session.exec(
-            select(User, Team)
-            .join(Membership, col(Membership.user_id) == User.id)
-            .join(Team, col(Team.id) == Membership.team_id)
-            .where(Team.parent_id == team_id, Membership.role == Role.representative)
-            .order_by(col(Team.name), col(User.name))
-        ).all()
-    )
+def represented_members(session: Session, *, team_id: int) -> list[tuple[User, Team, Role]]:
+    """The representatives and deputies of a team of teams' child teams, who are members by
+    that role: each with the child team and their role there, by team, representative first."""
+    rows = session.exec(
+        select(User, Team, Membership.role)
+        .join(Membership, col(Membership.user_id) == User.id)
+        .join(Team, col(Team.id) == Membership.team_id)
+        .where(Team.parent_id == team_id, col(Membership.role).in_(sorted(SEATED_ROLES)))
+        .order_by(
+            col(Team.name),
+            case((col(Membership.role) == Role.representative, 0), else_=1),
+            col(User.name),
+        )
+    ).all()
+    return [(user, team, Role(role)) for user, team, role in rows]

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Select, or_
 from sqlmodel import Session, col, select
 
-from app.models import Membership, Role, Team, User
+from app.domain.permissions import SEATED_ROLES
+from app.models import Membership, Team, User
 
 
 def members(session: Session, *, team_id: int) -> list[tuple[Membership, User]]:
@@ -48,14 +49,15 @@ def team_tree(teams: list[Team], member_counts: Mapping[int, int] | None = None)
 
 
 def board_members(team_id: int) -> Select[Any]:
-    """Who counts as a member of a team's board: its own members and the representatives of
-    its child teams (the same rule as Access.board_teams, seen from the team), as a subquery."""
+    """Who counts as a member of a team's board: its own members and the representatives and
+    deputies of its child teams (the same rule as Access.board_teams, seen from the team), as a
+    subquery."""
     child_teams = select(Team.id).where(Team.parent_id == team_id)
     return select(Membership.user_id).where(  # type: ignore[return-value]
         or_(
             col(Membership.team_id) == team_id,
             col(Membership.team_id).in_(child_teams)
-            & (col(Membership.role) == Role.representative),
+            & col(Membership.role).in_(sorted(SEATED_ROLES)),
         )
     )
 

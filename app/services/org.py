@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app import logging_setup
 from app.domain.passwords import password_problem
-from app.domain.permissions import Access
+from app.domain.permissions import SEATED_ROLES, Access
 from app.domain.teams import removal_problem, would_create_cycle
 from app.models import (
     Action,
@@ -360,28 +360,43 @@ def require_member_manager(actor: Access, team_id: int) -> None:
         raise Forbidden(N_("Alleen de trekker van dit team of een beheerder beheert de leden."))
 
 
+# Each role with a seat in the team of teams, held by one member of the team at most.
+SEAT_TAKEN = {
+    Role.representative: N_("Dit team heeft al een vertegenwoordiger."),
+    Role.deputy: N_("Dit team heeft al een plaatsvervangend vertegenwoordiger."),
+}
+
+
+def _check_seat(session: Session, team: Team, user_id: int, role: Role) -> None:
+    """A representative or deputy sits in the team of teams above the team: there has to be
+    one, and the seat has to be free (one user holds one role in a team, so never both)."""
+    if role not in SEATED_ROLES:
+        return
+    if team.parent_id is None:
+        raise Invalid({"role": N_("Dit team valt niet onder een team van teams.")})
+    other = session.exec(
+        select(Membership).where(
+            Membership.team_id == team.id,
+            Membership.role == role,
+            Membership.user_id != user_id,
+        )
+    ).first()
+    if other is not None:
+        raise Invalid({"role": SEAT_TAKEN[role]})
+
+
 def put_member(
     *, session: Session, actor: Access, team_id: int, user_id: int, role: Role
 ) -> Membership:
-    """Add a user to a team or change their role. A team has at most one representative, and
-    only a team under a team of teams can have one."""
+    """Add a user to a team or change their role. A team has at most one representative and at
+    most one deputy (plaatsvervangend vertegenwoordiger), and only a team under a team of teams
+    can have them."""
     team = get_or_404(session, Team, team_id, "Team")
     require_member_manager(actor, team_id)
     user = get_or_404(session, User, user_id, "Medewerker")
     if not user.is_active:
         raise Invalid({"user_id": N_("Deze medewerker is niet meer actief.")})
-    if role == Role.representative:
-        if team.parent_id is None:
-            raise Invalid({"role": N_("Dit team valt niet onder een team van teams.")})
-        other = session.exec(
-            select(Membership).where(
-                Membership.team_id == team_id,
-                Membership.role == Role.representative,
-                Membership.user_id != user_id,
-            )
-        ).first()
-        if other is not None:
-            raise Invalid({"role": N_("Dit team heeft al een vertegenwoordiger.")})
+    _check_seat(session, team, user_id, role)
     membership = session.exec(
         select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     ).first()

@@ -47,6 +47,7 @@ STATUS_LABELS = {
 ROLE_LABELS = {
     Role.member: N_("Lid"),
     Role.representative: N_("Vertegenwoordiger"),
+    Role.deputy: N_("Plaatsvervangend vertegenwoordiger"),
     Role.lead: N_("Trekker"),
 }
 

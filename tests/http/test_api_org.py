@@ -208,3 +208,41 @@ def test_members_are_listed_and_a_lead_adds_changes_and_removes_them_within_the_
             "PUT", f"/teams/{team.id}/members/{newcomer}", "admin", json={"role": "representative"}
         )
         assert error_fields(answer) == {"role"}
+
+
+def test_a_lead_makes_a_member_deputy_representative_who_then_writes_on_the_team_of_teams(
+    client: TestClient, world: World
+):
+    api = Api(client, world)
+    top = {"title": "Overleg plannen", "team_id": world.team_of_teams.id}
+    assert api.call("POST", "/actions", "member", json=top).status_code == 403
+    member = world.ids["member"]
+    deputy = expect(
+        api.call("PUT", f"/teams/{world.team.id}/members/{member}", "lead", json={"role": "deputy"})
+    )
+    assert (deputy["user"]["id"], deputy["role"], deputy["team_id"]) == (
+        member,
+        "deputy",
+        world.team.id,
+    )
+    me = api.get("/me", who="member")
+    assert [(t["team"]["id"], t["role"], t["via"]) for t in me["teams"]] == [
+        (world.team.id, "deputy", None),
+        (world.team_of_teams.id, "member", world.team.id),
+    ]
+    made = api.post("/actions", {**top, "owner_id": member}, who="member")
+    assert made["team_id"] == world.team_of_teams.id
+
+    # at most one deputy per team, and none for a team under no team of teams
+    newcomer = api.user("nieuw@example.org")["id"]
+    for team in (world.team, world.team_of_teams):
+        answer = api.call(
+            "PUT", f"/teams/{team.id}/members/{newcomer}", "admin", json={"role": "deputy"}
+        )
+        assert error_fields(answer) == {"role"}
+    assert (
+        api.call(
+            "PUT", f"/teams/{world.team.id}/members/{newcomer}", "admin", json={"role": "chief"}
+        ).status_code
+        == 422
+    )

@@ -609,3 +609,25 @@ def test_the_team_of_teams_board_is_written_by_representatives_and_direct_member
     assert api.post(resolve, {"resolution": "Geregeld"}, who="lead", status=200)["status"] == (
         "resolved"
     )
+
+
+@pytest.mark.parametrize("subject", list(WRITES))
+def test_a_deputy_representative_may_write_exactly_what_the_representative_may(
+    client: TestClient, world: World, subject: str
+):
+    """The world's representative made deputy representative (plaatsvervangend
+    vertegenwoordiger) of the same team instead: every write answers every role as before."""
+    api = Api(client, world)
+    made = api.call(
+        "PUT",
+        f"/teams/{world.team.id}/members/{world.ids['representative']}",
+        "admin",
+        json={"role": "deputy"},
+    )
+    assert expect(made)["role"] == "deputy"
+    expected = {
+        write.name: {who: write.status if who in write.allowed else 403 for who in ROLES}
+        for write in WRITES[subject]
+    }
+    answered = {write.name: _attempt(api, write) for write in WRITES[subject]}
+    assert answered == expected

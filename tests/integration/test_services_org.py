@@ -5,7 +5,10 @@ from sqlmodel import Session, col, select
 
 from app.domain.teams import NOT_EMPTY
 from app.models import (
+    ActionStatus,
     ApiToken,
+    EscalationCreate,
+    EscalationResolve,
     Membership,
     Role,
     Team,
@@ -16,7 +19,8 @@ from app.models import (
     UserUpdate,
 )
 from app.queries.boards import history
-from app.services import org, privacy
+from app.queries.org import board_member_ids
+from app.services import escalations, org, privacy
 from app.services.access import access_for
 from app.services.auth import verify_password
 from app.services.errors import Forbidden, Invalid, NotFound
@@ -145,6 +149,78 @@ def test_a_new_representative_may_take_over_once_the_old_one_stepped_down(
         session, world, "lead", world.team.id, world.users["member"].id, Role.representative
     )
     assert taken.role == Role.representative
+
+
+def test_a_team_has_at_most_one_deputy_representative(world: World, session: Session):
+    first = put(session, world, "lead", world.team.id, world.users["member"].id, Role.deputy)
+    assert first.role == Role.deputy
+    second = new_user(session, world, "tweede")
+    with pytest.raises(Invalid) as refused:
+        put(session, world, "admin", world.team.id, second.id, Role.deputy)
+    assert refused.value.errors == {
+        "role": "Dit team heeft al een plaatsvervangend vertegenwoordiger."
+    }
+    session.rollback()
+    # the deputy themselves may be set again, and a representative and a deputy sit side by side
+    assert put(session, world, "admin", world.team.id, first.user_id, Role.deputy).role == "deputy"
+    roles = {
+        m.role for m in session.exec(select(Membership).where(Membership.team_id == world.team.id))
+    }
+    assert {Role.representative, Role.deputy} <= roles
+
+
+def test_only_a_team_under_a_team_of_teams_has_a_deputy(world: World, session: Session):
+    with pytest.raises(Invalid) as refused:
+        put(session, world, "admin", world.team_of_teams.id, world.users["member"].id, Role.deputy)
+    assert refused.value.errors == {"role": "Dit team valt niet onder een team van teams."}
+
+
+def test_the_representative_becomes_deputy_only_by_giving_up_the_representative_role(
+    world: World, session: Session
+):
+    """One membership holds one role: the representative who becomes deputy is no longer the
+    representative, and the seat is free for someone else."""
+    representative = world.users["representative"].id
+    put(session, world, "lead", world.team.id, representative, Role.deputy)
+    taken = put(
+        session, world, "lead", world.team.id, world.users["member"].id, Role.representative
+    )
+    assert taken.role == Role.representative
+    rows = session.exec(select(Membership).where(Membership.user_id == representative)).all()
+    assert [(row.team_id, row.role) for row in rows] == [(world.team.id, Role.deputy)]
+
+
+def test_a_deputy_writes_on_the_board_of_the_team_of_teams_and_resolves_its_knelpunten(
+    world: World, session: Session
+):
+    member = world.users["member"]
+    with pytest.raises(Forbidden):
+        new_action(session, world, "member", team_id=world.team_of_teams.id)
+    session.rollback()
+    put(session, world, "lead", world.team.id, member.id, Role.deputy)
+    action = new_action(
+        session, world, "member", team_id=world.team_of_teams.id, owner_id=member.id
+    )
+    assert action.team_id == world.team_of_teams.id
+    assert member.id in board_member_ids(session, team_id=world.team_of_teams.id)
+    blocked = new_action(
+        session, world, "member", status=ActionStatus.blocked, blocked_reason="wacht op budget"
+    )
+    assert blocked.id is not None
+    escalation = escalations.raise_escalation(
+        session=session,
+        actor=as_(session, world, "member"),
+        action_id=blocked.id,
+        data=EscalationCreate(note="Budget nodig"),
+    )
+    assert escalation.id is not None and escalation.to_team_id == world.team_of_teams.id
+    resolved = escalations.resolve_escalation(
+        session=session,
+        actor=as_(session, world, "member"),
+        escalation_id=escalation.id,
+        data=EscalationResolve(resolution="Budget komt"),
+    )
+    assert resolved.resolved_by_id == member.id
 
 
 def test_a_lead_manages_the_members_of_their_own_team_only(world: World, session: Session):

@@ -46,7 +46,10 @@ from app.services.access import access_for
 from tests.conftest import TODAY, Templates, _copy, _load_world, _no_fsync
 from tests.support.builders import PASSWORD, World
 
-ROLES = ("outsider", "member", "representative", "lead", "head", "admin")
+ROLES = ("outsider", "member", "representative", "deputy", "lead", "head", "admin")
+# The deputy (plaatsvervangend vertegenwoordiger) is the world's representative made deputy of
+# the same team instead: the same seat in the team of teams, through the other role.
+PERSON = {"deputy": "representative"}
 SECRET = "GEHEIM"  # in every text of the foreign objects; a refusal must never show it
 # Ambitions and their goals are listed on every board (the "doel" picker of the action forms),
 # so a form sent back with an error may show them; the other foreign texts never.
@@ -69,8 +72,9 @@ RULES: dict[str, frozenset[str]] = {
     # writing on the foreign team's board: nobody but its members (none here) and admins
     "board": frozenset({"admin"}),
     # resolving a knelpunt the foreign team sent to the team of teams: members of the team of
-    # teams, among them the representatives of its child teams and its lead (the head)
-    "escalation": frozenset({"representative", "head", "admin"}),
+    # teams, among them the representatives and deputies of its child teams and its lead (the
+    # head)
+    "escalation": frozenset({"representative", "deputy", "head", "admin"}),
     # managing the foreign team's members: its lead (none here) and admins
     "members": frozenset({"admin"}),
     # the foreign team's ambition and its goals: the owning team's lead (none here) and admins
@@ -465,8 +469,13 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
             role=Role.lead,
         )
         head_token.append(auth.create_token(session=session, user=head, name="test", actor_id=None))
-        me = head if role == "head" else world.users[role]
+        me = head if role == "head" else world.users[PERSON.get(role, role)]
         assert me.id is not None
+        if role == "deputy":
+            assert world.team.id is not None
+            org.put_member(
+                session=session, actor=admin, team_id=world.team.id, user_id=me.id, role=Role.deputy
+            )
 
         team = foreign_team(world, role)
         stranger = org.create_user(
@@ -635,8 +644,9 @@ class Matrix:
             world = _load_world(engine, self.templates.world_ids)
             head_token: list[str] = []
             ids = _build(engine, world, role, head_token)
-            email = "head@example.org" if role == "head" else world.users[role].email
-            token = head_token[0] if role == "head" else world.tokens[role]
+            person = PERSON.get(role, role)
+            email = "head@example.org" if role == "head" else world.users[person].email
+            token = head_token[0] if role == "head" else world.tokens[person]
             with TestClient(self.app(engine)) as client:
                 answer = client.post(
                     "/login",

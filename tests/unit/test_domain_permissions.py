@@ -39,6 +39,29 @@ def test_a_representative_of_a_team_without_parent_gains_nothing():
     assert access({TOP_TEAM: Role.representative}).board_teams() == {TOP_TEAM}
 
 
+def test_a_deputy_sits_in_the_team_of_teams_exactly_like_a_representative():
+    deputy = access({TEAM: Role.deputy})
+    assert deputy.board_teams() == {TEAM, TEAM_OF_TEAMS}
+    assert deputy.can_write_board(TEAM_OF_TEAMS)
+    assert deputy.is_member_of(TEAM_OF_TEAMS)
+    assert deputy.represents_in(TEAM_OF_TEAMS) == [TEAM]
+    assert not deputy.can_write_board(TOP_TEAM)
+    assert not deputy.can_write_board(OTHER_TEAM)
+    # a seat is not a lead: the deputy manages no members, in the team nor above it
+    assert not deputy.can_manage_members(TEAM)
+    assert not deputy.can_manage_members(TEAM_OF_TEAMS)
+
+
+def test_a_deputy_of_a_team_without_parent_gains_nothing():
+    assert access({TOP_TEAM: Role.deputy}).board_teams() == {TOP_TEAM}
+
+
+def test_the_representative_and_the_deputy_of_two_teams_sit_there_for_both():
+    both = access({TEAM: Role.representative, OTHER_TEAM: Role.deputy})
+    assert both.board_teams() == {TEAM, OTHER_TEAM, TEAM_OF_TEAMS}
+    assert sorted(both.represents_in(TEAM_OF_TEAMS)) == [TEAM, OTHER_TEAM]
+
+
 def test_an_admin_writes_on_every_board_without_being_a_member():
     admin = access({}, is_admin=True)
     assert admin.can_write_board(OTHER_TEAM)

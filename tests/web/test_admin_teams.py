@@ -253,7 +253,7 @@ def test_adding_a_member_with_htmx_answers_the_members_block_and_announces_it(lo
     assert response.text.lstrip().startswith(f'<section id="team-{world.other_team.id}-leden"')
     assert "<html" not in response.text
     assert "Member is toegevoegd als trekker." in response.text
-    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert 'data-hx-swap-oob="innerHTML"' in response.text
     assert response.headers["vary"] == "HX-Request"
     assert _role(world, world.other_team.id, "member") == "lead"
 
@@ -305,6 +305,52 @@ def test_a_team_at_the_top_cannot_have_a_representative(login, world: World):
     assert "Dit team valt niet onder een team van teams." in response.text
     assert "<html" in response.text
     assert _role(world, world.team_of_teams.id, "member") is None
+
+
+def test_a_lead_makes_a_member_deputy_and_the_team_of_teams_lists_them(login, world: World):
+    page = login("lead").get(f"/beheer/teams/{world.team.id}")
+    assert '<option value="deputy" >Plaatsvervangend vertegenwoordiger</option>' in page.text
+    response = login("lead").htmx(
+        "POST",
+        f"/beheer/teams/{world.team.id}/leden/{world.users['member'].id}",
+        data={"role": "deputy"},
+    )
+    assert response.status_code == 200
+    assert "Member is nu plaatsvervangend vertegenwoordiger." in response.text
+    assert _role(world, world.team.id, "member") == "deputy"
+    top = login("admin").get(f"/beheer/teams/{world.team_of_teams.id}")
+    listed = re.findall(r"<li>([^<]*, [^<]*vertegenwoordiger van [^<]*)</li>", top.text)
+    assert listed == [
+        "Representative, vertegenwoordiger van Jeugd",
+        "Member, plaatsvervangend vertegenwoordiger van Jeugd",
+    ]
+
+
+def test_a_second_deputy_and_a_deputy_at_the_top_are_refused(login, world: World):
+    client = login("admin")
+    member_id = world.users["member"].id
+    made = client.htmx(
+        "POST", f"/beheer/teams/{world.team.id}/leden/{member_id}", data={"role": "deputy"}
+    )
+    assert made.status_code == 200
+    response = client.htmx(
+        "POST",
+        f"/beheer/teams/{world.team.id}/leden",
+        data={"user_id": str(world.users["outsider"].id), "role": "deputy"},
+    )
+    assert response.status_code == 422
+    assert "Dit team heeft al een plaatsvervangend vertegenwoordiger." in response.text
+    assert _role(world, world.team.id, "outsider") is None
+    page = client.get(f"/beheer/teams/{world.team_of_teams.id}")
+    assert 'value="deputy"' not in page.text
+    response = client.htmx(
+        "POST",
+        f"/beheer/teams/{world.team_of_teams.id}/leden",
+        data={"user_id": str(world.users["outsider"].id), "role": "deputy"},
+    )
+    assert response.status_code == 422
+    assert "Dit team valt niet onder een team van teams." in response.text
+    assert _role(world, world.team_of_teams.id, "outsider") is None
 
 
 def test_adding_without_choosing_anyone_asks_to_choose(login, world: World):

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import PathId, SessionDep
+from app.domain.permissions import SEATED_ROLES
 from app.domain.teams import would_create_cycle
 from app.models import Membership, MembershipWrite, Role, Team, TeamCreate, TeamUpdate, User
 from app.queries import admin as queries_admin
@@ -137,8 +138,8 @@ def _load_team(session: Session, viewer: Viewer, team_id: int) -> TeamPage:
 
 
 def _role_choices(team: Team) -> list[tuple[str, str]]:
-    # a team without a team of teams above it has nobody to represent it there
-    roles = [role for role in Role if team.parent_id is not None or role != Role.representative]
+    # a team without a team of teams above it has nobody to represent it there, nor a deputy
+    roles = [role for role in Role if team.parent_id is not None or role not in SEATED_ROLES]
     return [(role.value, _(ROLE_LABELS[role])) for role in roles]
 
 
