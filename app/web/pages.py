@@ -57,7 +57,7 @@ def my_teams(access: Access, teams: dict[int, Team]) -> list[MyTeamView]:
     above = [
         MyTeamView(
             team=teams[parent_id],
-            role_label=role_in_words(Role.representative),
+            role_label=role_in_words(access.roles[child_id]),  # representative or deputy
             via=teams[child_id],
         )
         for parent_id in access.board_teams() - set(access.roles)
@@ -130,9 +130,8 @@ def role_label(access: Access, team_id: int | None) -> str | None:
         return None
     if team_id in access.roles:
         return role_in_words(access.roles[team_id])
-    if access.represents_in(team_id):
-        return role_in_words(Role.representative)
-    return None
+    seats = access.represents_in(team_id)
+    return role_in_words(access.roles[seats[0]]) if seats else None
 
 
 def tree_view(nodes: list[TeamNode], access: Access) -> list[TeamTreeView]:
