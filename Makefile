@@ -39,7 +39,8 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # System packages: PostgreSQL server binaries for the PostgreSQL tests
-# (tests/postgres.py). Only installed when absent and when we are root.
+# (tests/postgres.py), Chromium for the browser tests and Java for the Nu HTML Checker
+# they run (npm vnu-jar). Only installed when absent and when we are root.
 system-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
 	    && ! command -v pg_ctl >/dev/null 2>&1; then \
@@ -56,6 +57,11 @@ system-deps:
 	  echo "Chromium not found: installing the chromium package for the browser tests"; \
 	  apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+	@if ! command -v java >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Java not found: installing the default-jre-headless package for the Nu HTML Checker (vnu-jar)"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	fi
 
 # --- front end -----------------------------------------------------------------

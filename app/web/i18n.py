@@ -118,6 +118,15 @@ def date_time(value: datetime | None) -> str:
     return f"{day(local.date(), weekday=False)} {local:%H:%M}"
 
 
+def iso_datetime(value: datetime | None) -> str:
+    """ "2026-12-02T13:15:07+00:00" for <time datetime>: ISO 8601 in UTC (a stored naive value is
+    UTC), whole seconds; HTML allows at most three digits of a second, Python writes six."""
+    if value is None:
+        return ""
+    utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return utc.isoformat(timespec="seconds")
+
+
 def week_label(start: date, end: date) -> str:
     """ "week 47–48" (ISO weeks) for a sprint."""
     first, last = start.isocalendar().week, end.isocalendar().week

@@ -29,6 +29,7 @@ def build_environment() -> Environment:
         short_date=i18n.short_date,
         long_date=i18n.long_date,
         date_time=i18n.date_time,
+        iso_datetime=i18n.iso_datetime,
     )
     env.globals.update(week_label=i18n.week_label)
     return env

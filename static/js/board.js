@@ -79,7 +79,7 @@
     document.querySelectorAll("[data-live-pending]").forEach(function (part) {
       if (busy(part)) return;
       part.removeAttribute("data-live-pending");
-      htmx.ajax("GET", part.getAttribute("hx-get"), { source: part, target: part, swap: "outerHTML" });
+      htmx.ajax("GET", part.getAttribute("data-hx-get"), { source: part, target: part, swap: "outerHTML" });
     });
   }
 

@@ -4,7 +4,8 @@ The server is uvicorn in a subprocess (tests/support/server.py) on a migrated SQ
 with tests.support.builders' organisation. Chromium is Debian's (/usr/bin/chromium), driven by
 Playwright's sync API. Every page a test opens is watched for console errors, uncaught exceptions
 and Content-Security-Policy violations (see BrowserPage.assert_clean); axe-core checks it with
-assert_accessible (tests/browser/axe.py).
+assert_accessible (tests/browser/axe.py), and the Nu HTML Checker validates it there too (one local
+checker service per session, started by the first check, stopped in pytest_sessionfinish).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 from app import clock
 from app.config import Settings
 from app.db import create_db_engine
-from tests.browser.axe import AXE, checked_paths, page_path
+from tests.browser.axe import AXE, NU_CHECKER, VNU, checked_paths, page_path
 from tests.support.builders import PASSWORD, World, build_world
 from tests.support.server import ServerProcess, migrated_data_dir, serve
 
@@ -178,6 +179,10 @@ def browser() -> Any:
         _missing_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not AXE.exists():
         _missing_or_fail(f"{AXE} is missing: run `make install` (npm ci) first")
+    if not VNU.exists():
+        _missing_or_fail(f"{VNU} is missing: run `make install` (npm ci) first")
+    if NU_CHECKER.java() is None:
+        _missing_or_fail("java is missing: install Debian's default-jre-headless (make install)")
     return CHROMIUM_RUN.start()
 
 
@@ -192,6 +197,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_sessionfinish() -> None:
     CHROMIUM_RUN.stop()
+    NU_CHECKER.stop()
 
 
 @dataclass

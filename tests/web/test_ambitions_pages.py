@@ -254,7 +254,7 @@ def test_an_htmx_edit_gets_the_page_block_back_with_an_announcement(login, world
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<div id="ambitie-{ambition.id}"')
     assert (
-        'hx-swap-oob="innerHTML:#meldingen"' in response.text
+        'data-hx-swap-oob="innerHTML:#meldingen"' in response.text
         and "De ambitie is opgeslagen." in response.text
     )
 

@@ -70,8 +70,8 @@ def test_adding_an_action_with_htmx_answers_its_row_a_fresh_form_and_a_melding(l
     assert response.headers["hx-retarget"] == f"#lane-a{ambition.id}"
     assert response.text.lstrip().startswith(f'<section id="lane-a{ambition.id}"')
     assert "Gezinnen bellen" in response.text
-    assert 'id="actie-toevoegen"' in response.text and 'hx-swap-oob="true"' in response.text
-    assert 'hx-swap-oob="innerHTML:#meldingen"' in response.text
+    assert 'id="actie-toevoegen"' in response.text and 'data-hx-swap-oob="true"' in response.text
+    assert 'data-hx-swap-oob="innerHTML:#meldingen"' in response.text
     assert "is toegevoegd" in response.text
     created = fetch(world, Action, 1)
     assert created.goal_id == goal.id and created.ambition_id == ambition.id  # goal implies it
@@ -528,7 +528,7 @@ def test_a_move_offers_the_way_back_to_where_the_card_stood(login, world: World)
         data={"version": "1", "status": "doing"},
     )
     assert moved.status_code == 200
-    melding = moved.text[moved.text.index('hx-swap-oob="innerHTML:#meldingen"') :]
+    melding = moved.text[moved.text.index('data-hx-swap-oob="innerHTML:#meldingen"') :]
     assert "Ongedaan maken" in melding
     assert '<input type="hidden" name="status" value="todo">' in melding
     assert '<input type="hidden" name="version" value="2">' in melding

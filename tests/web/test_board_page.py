@@ -143,13 +143,14 @@ def test_every_live_part_listens_for_its_own_named_event(login, world: World):
     ambition = add_ambition(world)
     action = add_action(world, ambition_id=ambition.id)
     text = login("member").get(f"/teams/{world.team_of_teams.id}").text
-    assert f'sse-connect="/teams/{world.team_of_teams.id}/live?sprint_id={world.sprint.id}"' in text
-    assert 'hx-trigger="sse:bord"' in text and 'hx-trigger="sse:lanes"' in text
-    assert 'hx-trigger="sse:knelpunten"' in text and 'hx-trigger="sse:row-zonder"' in text
+    live = f"/teams/{world.team_of_teams.id}/live?sprint_id={world.sprint.id}"
+    assert f'data-sse-connect="{live}"' in text
+    assert 'data-hx-trigger="sse:bord"' in text and 'data-hx-trigger="sse:lanes"' in text
+    assert 'data-hx-trigger="sse:knelpunten"' in text and 'data-hx-trigger="sse:row-zonder"' in text
 
     board = login("member").get(f"/teams/{world.team.id}").text
-    assert f'hx-trigger="sse:row-a{ambition.id}"' in board
-    assert f'hx-trigger="sse:card-{action.id}"' in board
+    assert f'data-hx-trigger="sse:row-a{ambition.id}"' in board
+    assert f'data-hx-trigger="sse:card-{action.id}"' in board
 
 
 def test_an_unknown_team_or_sprint_is_a_dutch_404(login, world: World):

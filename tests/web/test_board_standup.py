@@ -24,7 +24,7 @@ def test_the_stand_up_starts_with_the_team_of_teams_own_board(login, world: Worl
     assert "Volgende: Jeugd" in text and "Vorige" not in text
     assert '<section id="teams"' in text  # the lanes of its child teams
     assert (
-        f'sse-connect="/teams/{world.team_of_teams.id}/live?sprint_id={world.sprint.id}&amp;weergave=overleg"'
+        f'data-sse-connect="/teams/{world.team_of_teams.id}/live?sprint_id={world.sprint.id}&amp;weergave=overleg"'
         in text
     )
     assert "/static/js/standup.js" in text
@@ -159,9 +159,10 @@ def test_the_team_of_teams_resolves_a_knelpunt_without_leaving_the_stand_up(logi
 
     werk = client.get(f"{base}/staand-overleg?team=2").text  # another team's screen
     assert "Wie betaalt de tolk?" in werk
-    assert f'hx-post="{base}/knelpunten/{knelpunt.id}/oplossen"' in werk
+    assert f'data-hx-post="{base}/knelpunten/{knelpunt.id}/oplossen"' in werk
     assert "Hoe is het opgelost?" in werk
-    assert f'sse-connect="{base}/live?sprint_id={world.sprint.id}&amp;weergave=overleg"' in werk
+    live = f"{base}/live?sprint_id={world.sprint.id}&amp;weergave=overleg"
+    assert f'data-sse-connect="{live}"' in werk
 
     answer = client.htmx(
         "POST", f"{base}/knelpunten/{knelpunt.id}/oplossen", data={"resolution": "De gemeente."}

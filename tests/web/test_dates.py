@@ -46,6 +46,14 @@ def test_a_moment_is_day_and_time_in_the_netherlands():
     assert i18n.date_time(datetime(2025, 6, 2, 12, 0, tzinfo=UTC)) == "2 jun. 2025 14:00"
 
 
+def test_a_moment_in_a_time_element_is_iso_in_utc_to_the_second():
+    # HTML allows at most three digits of a second (the Nu HTML Checker refuses Python's six)
+    moment = datetime(2026, 12, 2, 13, 15, 7, 985770, tzinfo=UTC)
+    assert i18n.iso_datetime(moment) == "2026-12-02T13:15:07+00:00"
+    assert i18n.iso_datetime(moment.replace(tzinfo=None)) == "2026-12-02T13:15:07+00:00"
+    assert i18n.iso_datetime(None) == ""
+
+
 def test_english_follows_the_same_rule_with_english_names(english):
     assert i18n.short_date(date(2026, 12, 2)) == "Wed 2 Dec"
     assert i18n.short_date(date(2027, 12, 2)) == "Thu 2 Dec 2027"

@@ -86,14 +86,14 @@ def test_the_list_is_live_and_refreshes_itself_as_a_block(login, world):
     make(world, title="Iets")
     client = login("member")
     page = client.get("/mijn-acties")
-    assert 'sse-connect="/mijn-acties/live"' in page.text and 'hx-ext="sse"' in page.text
-    assert 'hx-trigger="sse:mijn-acties"' in page.text
+    assert 'data-sse-connect="/mijn-acties/live"' in page.text and 'data-hx-ext="sse"' in page.text
+    assert 'data-hx-trigger="sse:mijn-acties"' in page.text
     partial = client.get("/mijn-acties?bijgewerkt=1", headers={"HX-Request": "true"})
     assert partial.status_code == 200
     assert partial.text.lstrip().startswith('<div id="mijn-acties-lijst"')
     assert "<html" not in partial.text and "sse-connect" not in partial.text
     assert partial.headers["vary"] == "HX-Request"
-    assert 'hx-swap-oob="innerHTML:#meldingen"' in partial.text  # a live redraw is announced
+    assert 'data-hx-swap-oob="innerHTML:#meldingen"' in partial.text  # a live redraw is announced
 
 
 def test_my_actions_needs_a_login(app_for_pages, world):
@@ -133,7 +133,7 @@ def test_htmx_changes_the_status_and_gets_only_that_action_back_with_an_announce
     assert response.text.lstrip().startswith(f'<li id="mijn-actie-{action.id}"')
     assert f"mijn-actie-{other.id}" not in response.text and "<html" not in response.text
     assert response.headers["vary"] == "HX-Request"
-    assert 'hx-swap-oob="innerHTML:#meldingen"' in response.text and "Klaar" in response.text
+    assert 'data-hx-swap-oob="innerHTML:#meldingen"' in response.text and "Klaar" in response.text
     assert read(world, action.id).status == ActionStatus.done
 
 

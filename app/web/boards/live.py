@@ -1,5 +1,5 @@
 """Live board pages: a server-sent event stream that names the part of the page a change
-touched, so the page fetches just that part again (htmx SSE extension, hx-trigger="sse:…").
+touched, so the page fetches just that part again (htmx SSE extension, data-hx-trigger="sse:…").
 
 Event names, one per swap target:
 

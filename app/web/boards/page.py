@@ -125,7 +125,7 @@ def answer(
     target: str | None = None,
 ) -> Response:
     """For HTMX: the first block swaps into the target (target moves it elsewhere), the others
-    carry hx-swap-oob; a melding goes to the status message (with a way back, for a move).
+    carry data-hx-swap-oob; a melding goes to the status message (with a way back, for a move).
     For a plain request: the whole page."""
     if not is_htmx(request):
         return render(request, TEMPLATE, {"view": view, "oob": ()}, status_code=status_code)
