@@ -173,6 +173,16 @@
   function sendMove(card, list) {
     var lane = card.closest(".lane");
     if (!lane || !card.getAttribute("data-move-url")) return;
+    var status = list.getAttribute("data-status");
+    if (card.hasAttribute("data-ask-first") && status !== "blocked") {
+      // out of Geblokkeerd while its knelpunt is open: the card asks first, nothing is saved
+      htmx.ajax("GET", card.getAttribute("data-move-url") + "?naar=" + encodeURIComponent(status), {
+        source: card,
+        target: "#" + card.id,
+        swap: "outerHTML"
+      });
+      return;
+    }
     htmx.ajax("POST", card.getAttribute("data-move-url"), {
       source: lane,
       target: "#" + lane.id,

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from app import clock
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_boards import column, drag
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +125,45 @@ def test_the_last_move_can_be_undone_from_the_melding(open_page, live_server):
     undo.click()
     expect(page.locator(f"#{me}")).to_have_attribute("data-status", "todo")
     assert live_server.action(action["id"])["status"] == "todo"
+
+
+def test_unblocking_a_card_with_an_open_knelpunt_asks_first(open_page, live_server):
+    action = live_server.create_action(
+        "Tolk regelen voor het gesprek", status="blocked", blocked_reason="Geen budget"
+    )
+    with live_server.api("member") as api:
+        raised = api.post(f"/actions/{action['id']}/escalations", json={"note": "Wie betaalt?"})
+    assert raised.status_code == 201, raised.text
+    page = open_page("member", viewport=PHONE)
+    page.goto(f"/teams/{live_server.team_id}")
+    me = f"action-{action['id']}"
+
+    page.locator(f"#{me}-acties").click()
+    page.locator(f"#{me}-naar-doing").click()
+    question = page.locator(f"#{me}-vraag")
+    expect(question).to_contain_text("staat nog open")
+    assert live_server.action(action["id"])["status"] == "blocked"  # nothing moved yet
+    assert_accessible(page, "knelpunt-nog-open-vraag")
+
+    page.locator(f"#{me}-verplaats-knop").click()
+    expect(page.locator(f"#{me}")).to_have_attribute("data-status", "doing")
+    assert live_server.action(action["id"])["status"] == "doing"
+
+
+def test_a_drag_out_of_geblokkeerd_with_an_open_knelpunt_asks_before_it_saves(
+    open_page, live_server
+):
+    action = live_server.create_action(
+        "Vervoer regelen", status="blocked", blocked_reason="Geen chauffeur"
+    )
+    with live_server.api("member") as api:
+        raised = api.post(f"/actions/{action['id']}/escalations", json={"note": "Wie rijdt?"})
+    assert raised.status_code == 201, raised.text
+    page = open_page("member", viewport=DESKTOP)
+    page.goto(f"/teams/{live_server.team_id}")
+    me = f"action-{action['id']}"
+
+    drag(page, page.locator(f"#{me} .card__handle"), column(page, action["id"], "doing"))
+    expect(page.locator(f"#{me}-vraag")).to_contain_text("staat nog open")
+    assert live_server.action(action["id"])["status"] == "blocked"
+    assert_accessible(page, "slepen-knelpunt-vraag")

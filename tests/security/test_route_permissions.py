@@ -217,6 +217,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/teams/{team_id}/acties/{action_id}/verwijderen"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/bewerken"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/blokkeren"): E("board"),
+    ("GET", "/teams/{team_id}/acties/{action_id}/verplaatsen"): E("board"),
     ("POST", "/teams/{team_id}/acties/{action_id}"): E(
         "board",
         lambda i: {"version": "1", "title": "Overschreven", "owner_id": str(i.user)},

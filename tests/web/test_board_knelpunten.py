@@ -271,3 +271,25 @@ def test_a_reactie_without_the_csrf_token_is_refused(login, world: World):
         f"/teams/{world.team.id}/acties/{action.id}/reacties", data={"body": "Hoi"}
     )
     assert response.status_code == 403 and count(world, Comment) == 0
+
+
+def test_moving_a_card_out_of_geblokkeerd_asks_whether_its_knelpunt_is_settled(login, world: World):
+    blocked = blocked_action(world)
+    raise_knelpunt(world, blocked)
+    client = login("member")
+
+    card = card_html(client.get(f"/teams/{world.team.id}").text, blocked.id)
+    # the menu's targets lead to the question, nothing moves at a click
+    assert f'href="/teams/{world.team.id}/acties/{blocked.id}/verplaatsen?naar=doing"' in card
+    assert 'name="status" value="doing"' not in card
+    assert "data-ask-first" in card
+
+    asked = client.htmx("GET", f"/teams/{world.team.id}/acties/{blocked.id}/verplaatsen?naar=doing")
+    assert asked.status_code == 200
+    assert "staat nog open bij Team van teams" in asked.text
+    assert '<input type="hidden" name="status" value="doing">' in asked.text
+    assert "Ja, naar Bezig" in asked.text
+    assert fetch(world, Action, blocked.id).status == ActionStatus.blocked
+
+    wrong = client.htmx("GET", f"/teams/{world.team.id}/acties/{blocked.id}/verplaatsen?naar=x")
+    assert wrong.status_code == 422

@@ -21,7 +21,7 @@ from app.models import Action, ActionStatus, ActionUpdate, EscalationCreate
 from app.queries.boards import column_order, drop_index, last_editor_name
 from app.services import actions, escalations
 from app.services.access import get_or_404, require_board_writer
-from app.services.errors import NotFound, StaleVersion
+from app.services.errors import Invalid, NotFound, StaleVersion
 from app.web.boards.forms import (
     ActionForm,
     action_fields,
@@ -45,6 +45,7 @@ from app.web.boards.page import (
 from app.web.boards.view import BoardView, CardState, lane_key
 from app.web.deps import PageDep, PageRequest
 from app.web.forms import (
+    REQUIRED,
     UNPROCESSABLE,
     parse,
     saved_answer,
@@ -212,6 +213,16 @@ def card_form(card: CardDep) -> Response:
     require_board_writer(card.access, card.action.team_id)
     mode, values = FORMS[card.request.url.path.rsplit("/", 1)[-1]]
     return card.shown(mode, None, None, focus=False, values=dict(values))
+
+
+@router.get("/teams/{team_id}/acties/{action_id}/verplaatsen")
+def confirm_move(card: CardDep, naar: str = "") -> Response:
+    """The move form for one target, before anything is saved: a blocked card whose knelpunt
+    is still open asks whether it is settled (from its menu, or after a drag)."""
+    require_board_writer(card.access, card.action.team_id)
+    if naar not in {status.value for status in ActionStatus}:
+        raise Invalid({"status": REQUIRED["status"]})
+    return card.shown("move", None, None, focus=False, values={"status": naar})
 
 
 # --- editing --------------------------------------------------------------------------------

@@ -146,8 +146,13 @@ class CardView:
 
     @property
     def open_knelpunt_on_unblock(self) -> bool:
-        """Moving this card out of Geblokkeerd leaves a knelpunt open: the menu says so."""
+        """Moving this card out of Geblokkeerd would leave its knelpunt open: asked first."""
         return self.is_blocked and self.knelpunt is not None
+
+    @property
+    def asks_if_knelpunt_settled(self) -> bool:
+        statuses = {status.value for status in ActionStatus} - {ActionStatus.blocked.value}
+        return self.open_knelpunt_on_unblock and self.move_status in statuses
 
     @property
     def form(self) -> dict[str, str]:
