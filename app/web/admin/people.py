@@ -161,13 +161,8 @@ def create_user(
         return org.create_user(session=session, actor=viewer.access, data=data)
 
     def created(result: org.CreatedUser) -> Response:
-        # the generated password is in this answer only: no cache may keep it
-        return render(
-            request,
-            "admin/user_created.html",
-            {"section": "users", "created": result.user, "password": result.generated_password},
-            headers={"Cache-Control": "no-store"},
-        )
+        context = {"created": result.user, "password": result.generated_password}
+        return _password_shown_once(request, "admin/user_created.html", context)
 
     return submit(
         session,
@@ -307,18 +302,20 @@ def update_user(
     )
 
 
+def _password_shown_once(request: Request, template: str, context: dict[str, Any]) -> Response:
+    """A page with a password on it: it is in this answer only, so no cache may keep it."""
+    return render(
+        request, template, {"section": "users", **context}, headers={"Cache-Control": "no-store"}
+    )
+
+
 @router.post("/beheer/medewerkers/{user_id}/wachtwoord")
 def reset_password(
     request: Request, user_id: PathId, viewer: ViewerDep, session: SessionDep
 ) -> Response:
     def shown_once(result: org.PasswordReset) -> Response:
-        # the password is in this answer only: no cache may keep it
-        return render(
-            request,
-            "admin/password_reset.html",
-            {"section": "users", "person": result.user, "password": result.password},
-            headers={"Cache-Control": "no-store"},
-        )
+        context = {"person": result.user, "password": result.password}
+        return _password_shown_once(request, "admin/password_reset.html", context)
 
     return submit(
         session,
