@@ -3,6 +3,9 @@
 from app.models.ambitions import *  # noqa: F403
 from app.models.audit import *  # noqa: F403
 from app.models.common import *  # noqa: F403
+from app.models.evaluation import *  # noqa: F403
+from app.models.indicators import *  # noqa: F403
 from app.models.org import *  # noqa: F403
+from app.models.rhythm import *  # noqa: F403
 from app.models.sessions import *  # noqa: F403
 from app.models.work import *  # noqa: F403

@@ -81,6 +81,10 @@ class Goal(GoalBase, table=True):
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="SET NULL"), nullable=True),
     )
     is_done: bool = False
+    meeting_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

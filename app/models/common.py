@@ -104,6 +104,9 @@ class ActionStatus(StrEnum):
     doing = "doing"
     done = "done"
     blocked = "blocked"
+    # a team chose at the end of a sprint not to carry it over (with a reason); it stays in the
+    # sprint it was dropped from and is never shown as a card again
+    dropped = "dropped"
 
 
 OPEN_STATUSES = (ActionStatus.todo, ActionStatus.doing, ActionStatus.blocked)
@@ -124,7 +127,30 @@ class AmbitionStatus(StrEnum):
 
 class EscalationStatus(StrEnum):
     open = "open"
-    resolved = "resolved"
+    resolved = "resolved"  # answered by the team of teams it was sent to
+
+
+class EscalationType(StrEnum):
+    help = "help"  # hulp nodig
+    decision = "decision"  # besluit nodig
+    capacity = "capacity"  # capaciteit
+
+
+class EscalationStep(StrEnum):
+    raised = "raised"
+    forwarded = "forwarded"
+    answered = "answered"
+    acknowledged = "acknowledged"
+
+
+class IndicatorDirection(StrEnum):
+    up = "up"  # higher is better
+    down = "down"  # lower is better
+
+
+class MeetingBody(StrEnum):
+    college = "college"  # college van burgemeester en wethouders
+    council = "council"  # gemeenteraad
 
 
 def enum_check(column: str, enum: type[StrEnum]) -> str:

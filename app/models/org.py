@@ -26,8 +26,15 @@ class LocationBase(SQLModel):
 
 
 class Location(LocationBase, table=True):
-    __table_args__ = (UniqueConstraint("name"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("deadline_lead_days BETWEEN 0 AND 90", name="deadline_lead_days"),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
+    # documents for a college or council meeting of this municipality are due this many days
+    # before the meeting
+    deadline_lead_days: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

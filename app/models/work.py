@@ -11,6 +11,8 @@ from app.models.common import (
     NEVER_REUSE_IDS,
     ActionStatus,
     EscalationStatus,
+    EscalationStep,
+    EscalationType,
     Id,
     UTCDateTime,
     WriteModel,
@@ -93,6 +95,13 @@ class Action(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="RESTRICT"), nullable=True),
     )
+    # why the team dropped it at the end of a sprint (status `dropped`)
+    drop_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the college or council meeting it is for; its document deadline sets due_date
+    meeting_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True),
+    )
 
 
 class ActionCreate(WriteModel):
@@ -146,6 +155,33 @@ class ActionPublic(SQLModel):
     created_by_id: int | None
 
 
+# --- Escalation step ----------------------------------------------------------------------
+class EscalationStepRecord(SQLModel, table=True):
+    """The timeline of an escalation: raised, forwarded up, answered, acknowledged."""
+
+    __tablename__ = "escalation_step"
+    __table_args__ = (
+        CheckConstraint(enum_check("kind", EscalationStep), name="kind"),
+        Index("ix_escalation_step_escalation_id", "escalation_id", "id"),
+        NEVER_REUSE_IDS,
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("escalation.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(sa_type=String(20))
+    # the team of teams it lies with after this step
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
+    )
+    actor_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 # --- Comment ------------------------------------------------------------------------------
 class Comment(SQLModel, table=True):
     __table_args__ = (Index("ix_comment_action_id", "action_id", "created_at"), NEVER_REUSE_IDS)
@@ -176,6 +212,7 @@ class CommentPublic(SQLModel):
 class Escalation(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(enum_check("status", EscalationStatus), name="status"),
+        CheckConstraint(enum_check("type", EscalationType), name="type"),
         Index("ix_escalation_to_team", "to_team_id", "status"),
         Index("ix_escalation_from_team", "from_team_id", "status"),
         Index("ix_escalation_action_id", "action_id"),
@@ -194,6 +231,17 @@ class Escalation(SQLModel, table=True):
     )
     note: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(default=EscalationStatus.open, sa_type=String(20))
+    type: str = Field(
+        default=EscalationType.help,
+        sa_type=String(20),
+        sa_column_kwargs={"server_default": EscalationType.help.value},
+    )
+    # who at the receiving team of teams answers it, and when the raising team needs the answer
+    owner_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    needed_by: date | None = None
     resolution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     raised_by_id: int = Field(
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="RESTRICT"), nullable=False)
@@ -204,6 +252,12 @@ class Escalation(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="RESTRICT"), nullable=True),
     )
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the raising team has read the answer; until then it shows on its board and card
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acknowledged_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="RESTRICT"), nullable=True),
+    )
 
 
 class EscalationCreate(WriteModel):

@@ -27,8 +27,10 @@ def test_after_the_migration_a_new_row_never_takes_an_id_the_table_or_its_histor
 ) -> None:
     path = tmp_path / "ids.db"
     config = alembic_config(f"sqlite:///{path}")
-    command.upgrade(config, BEFORE)
+    # seeded through today's models, then taken back to the schema before the step
+    command.upgrade(config, "head")
     seed(f"sqlite:///{path}")
+    command.downgrade(config, BEFORE)
     with sqlite3.connect(path) as connection:
         # the newest action was deleted before the migration: only its history names its id
         (newest,) = connection.execute("SELECT max(id) FROM action").fetchone()

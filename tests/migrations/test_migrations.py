@@ -30,9 +30,21 @@ from app.models import (
     AmbitionTeam,
     Comment,
     Escalation,
+    EscalationStep,
+    EscalationStepRecord,
+    Evaluation,
     Goal,
+    Indicator,
     Location,
     LoginAttempt,
+    Measurement,
+    Meeting,
+    Organisation,
+    SprintReview,
+    StandupAttendee,
+    StandupDecision,
+    StandupRecord,
+    StandupTurn,
     User,
     UserSession,
 )
@@ -171,19 +183,59 @@ def seed(url: str) -> None:
                     position=n,
                     created_by_id=ids["member"],
                 )
+                # every status but `dropped`, which a downgrade past 0007 turns into `todo`
                 for n, status in enumerate(ActionStatus)
+                if status != ActionStatus.dropped
             ]
             session.add_all(actions)
             session.flush()
             session.add(Comment(action_id=actions[0].id, author_id=ids["lead"], body="Goed bezig"))
             assert world.team_of_teams.id is not None
+            escalation = Escalation(
+                action_id=actions[3].id,
+                from_team_id=world.team.id,
+                to_team_id=world.team_of_teams.id,
+                note="Budget nodig",
+                raised_by_id=ids["representative"],
+            )
+            session.add(escalation)
+            session.flush()
             session.add(
-                Escalation(
-                    action_id=actions[3].id,
-                    from_team_id=world.team.id,
-                    to_team_id=world.team_of_teams.id,
+                EscalationStepRecord(
+                    escalation_id=escalation.id,
+                    kind=EscalationStep.raised,
+                    team_id=world.team_of_teams.id,
+                    actor_id=ids["representative"],
                     note="Budget nodig",
-                    raised_by_id=ids["representative"],
+                )
+            )
+            session.add(Organisation(id=1, sprint_days=14, sprint_weekday=0))
+            session.add(SprintReview(team_id=world.team.id, sprint_id=world.sprint.id))
+            session.add(
+                Evaluation(
+                    team_id=world.team.id,
+                    sprint_id=world.sprint.id,
+                    goes_well="Samen",
+                    highlights="Wachtlijst korter",
+                )
+            )
+            indicator = Indicator(
+                ambition_id=ambition.id, name="Wachttijd", unit="dagen", target=14
+            )
+            meeting = Meeting(location_id=location.id, held_on=TODAY, title="Raad")
+            standup = StandupRecord(team_id=world.team_of_teams.id, held_on=TODAY)
+            session.add_all([indicator, meeting, standup])
+            session.flush()
+            session.add(Measurement(indicator_id=indicator.id, measured_on=TODAY, value=21.5))
+            session.add(
+                StandupAttendee(
+                    standup_id=standup.id, user_id=ids["representative"], location_id=location.id
+                )
+            )
+            session.add(StandupTurn(standup_id=standup.id, team_id=world.team.id, seconds=95))
+            session.add(
+                StandupDecision(
+                    standup_id=standup.id, text="Budget gaat naar de raad", action_id=actions[0].id
                 )
             )
             session.add(

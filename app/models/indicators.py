@@ -1,0 +1,83 @@
+"""Indicators of an ambition with their measurements, and the governing bodies' meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from app.models.common import (
+    NEVER_REUSE_IDS,
+    IndicatorDirection,
+    MeetingBody,
+    UTCDateTime,
+    enum_check,
+    utcnow,
+)
+
+
+class Indicator(SQLModel, table=True):
+    """At most five per ambition (a rule of the service)."""
+
+    __table_args__ = (
+        CheckConstraint(enum_check("direction", IndicatorDirection), name="direction"),
+        Index("ix_indicator_ambition_id", "ambition_id", "position"),
+        NEVER_REUSE_IDS,
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ambition_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("ambition.id", ondelete="CASCADE"), nullable=False)
+    )
+    name: str = Field(max_length=100)
+    unit: str = Field(default="", max_length=30)
+    target: float = Field(sa_column=Column(Float, nullable=False))
+    direction: str = Field(default=IndicatorDirection.up, sa_type=String(10))
+    position: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Measurement(SQLModel, table=True):
+    """One value of an indicator on a date; a second value for the same date replaces it."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "measured_on"), NEVER_REUSE_IDS)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("indicator.id", ondelete="CASCADE"), nullable=False)
+    )
+    measured_on: dt.date
+    value: float = Field(sa_column=Column(Float, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+
+
+class Meeting(SQLModel, table=True):
+    """A college or council meeting of one municipality (location)."""
+
+    __table_args__ = (
+        CheckConstraint(enum_check("body", MeetingBody), name="body"),
+        Index("ix_meeting_location_id", "location_id", "held_on"),
+        NEVER_REUSE_IDS,
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("location.id", ondelete="CASCADE"), nullable=False)
+    )
+    body: str = Field(default=MeetingBody.college, sa_type=String(20))
+    held_on: dt.date
+    title: str = Field(default="", max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
