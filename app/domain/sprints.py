@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from app.domain.messages import Message
 from app.translatable import N_
 
 CLOSED_SPRINT = N_("Deze periode is afgesloten; je kunt er niets meer in veranderen.")
@@ -26,10 +27,43 @@ def sprint_containing(day: date, *, anchor: date, length_days: int) -> SprintDat
     return SprintDates(start=start, end=start + timedelta(days=length_days - 1))
 
 
-def sprint_after(end: date, *, length_days: int) -> SprintDates:
-    """The sprint that starts the day after a sprint ends."""
+def sprint_after(end: date, *, length_days: int, weekday: int | None = None) -> SprintDates:
+    """The sprint that starts the day after a sprint ends. With a start weekday (0 is Monday)
+    it lasts a few days longer when needed, so the sprint after it starts on that weekday: a
+    changed setting puts the chain in step again without moving existing sprints."""
     start = end + timedelta(days=1)
-    return SprintDates(start=start, end=start + timedelta(days=length_days - 1))
+    last = start + timedelta(days=length_days - 1)
+    if weekday is not None:
+        last += timedelta(days=(weekday - (last + timedelta(days=1)).weekday()) % 7)
+    return SprintDates(start=start, end=last)
+
+
+def anchor_on(weekday: int, *, anchor: date) -> date:
+    """The first day on this weekday from the configured anchor on: sprints start there."""
+    return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+
+
+MIN_SPRINT_DAYS = 7
+MAX_SETTING_DAYS = 56
+SPRINT_DAYS_RANGE = N_("Een periode duurt minstens %(min)d en hoogstens %(max)d dagen.")
+NOT_A_WEEKDAY = N_("Kies een dag van de week.")
+
+
+def setting_problems(*, sprint_days: int, sprint_weekday: int) -> dict[str, str]:
+    """What is wrong with the organisation's rhythm (field: message)."""
+    problems: dict[str, str] = {}
+    if not MIN_SPRINT_DAYS <= sprint_days <= MAX_SETTING_DAYS:
+        problems["sprint_days"] = Message(
+            SPRINT_DAYS_RANGE, min=MIN_SPRINT_DAYS, max=MAX_SETTING_DAYS
+        )
+    if not 0 <= sprint_weekday <= 6:
+        problems["sprint_weekday"] = NOT_A_WEEKDAY
+    return problems
+
+
+def days_left(end: date, today: date) -> int:
+    """Days of the sprint still to come, today included (0 once it has ended)."""
+    return max((end - today).days + 1, 0)
 
 
 def default_end(start: date, *, length_days: int) -> date:

@@ -108,7 +108,7 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     require_board_writer(actor, data.team_id)
     if data.sprint_id is None:
-        sprint = sprints.ensure_current(session=session, today=today, actor_id=actor.user_id)
+        sprint = sprints.ensure_working(session=session, today=today, actor_id=actor.user_id)
     else:
         sprint = _open_sprint(session, data.sprint_id)
     assert sprint.id is not None

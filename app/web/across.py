@@ -22,7 +22,7 @@ from app.queries.across import (
     filter_choices,
     search_words,
 )
-from app.services.sprints import current_sprint
+from app.services.sprints import working_sprint
 from app.translatable import N_
 from app.web.deps import ViewerDep
 from app.web.forms import STATUS_LABELS, UNPROCESSABLE
@@ -163,7 +163,7 @@ def overview(
     }
     if form.errors:
         return render(request, TEMPLATE, context, status_code=UNPROCESSABLE)
-    sprint = current_sprint(session=session, engine=engine, today=today)
+    sprint = working_sprint(session=session, engine=engine, today=today)
     assert sprint.id is not None
     found = across_teams(session, sprint_id=sprint.id, today=today, filters=form.filters)
     context["items"] = [

@@ -22,7 +22,7 @@ from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import StaleVersion
-from app.services.sprints import current_sprint
+from app.services.sprints import working_sprint
 from app.web.boards.forms import status_change
 from app.web.deps import ViewerDep
 from app.web.forms import (
@@ -104,7 +104,7 @@ def _list_context(
 def my_actions_page(
     request: Request, viewer: ViewerDep, session: SessionDep, engine: EngineDep, today: Today
 ) -> Response:
-    sprint = current_sprint(session=session, engine=engine, today=today)
+    sprint = working_sprint(session=session, engine=engine, today=today)
     context = _list_context(session, viewer.access, sprint_id=sprint.id, today=today)
     # a live redraw says so to screen readers; the first load does not
     context["announce"] = request.query_params.get("bijgewerkt") == "1"
@@ -138,7 +138,7 @@ def _item_response(
         item = {"item": view, "message": message}
         return render(request, TEMPLATE, item, block="actie", status_code=status_code)
     # find, never make, the sprint here: this request holds the write lock
-    sprint = sprints.find_current(session=session, today=today)
+    sprint = sprints.find_working(session=session, today=today)
     context = _list_context(session, access, sprint_id=sprint.id if sprint else None, today=today)
     context["items"] = [
         view if other.action.id == view.action.id else other for other in context["items"]

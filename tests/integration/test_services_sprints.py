@@ -115,13 +115,23 @@ def test_a_gap_before_a_planned_sprint_carries_open_actions_into_today_not_the_f
     assert (action.sprint_id, action.carried_over) == (current.id, 1)
 
 
-def test_a_sprint_closed_early_makes_the_next_one_current(world: World, session: Session):
+def test_a_sprint_closed_early_stays_current_and_work_goes_to_the_next(
+    world: World, session: Session
+):
+    # the board shows the period that holds today; the team works in the next one
     result = sprints.close_sprint(
         session=session, actor=as_(session, world, "admin"), sprint_id=world.sprint.id, today=TODAY
     )
     assert result.next_sprint.start_date == world.sprint.end_date + timedelta(days=1)
-    assert sprints.find_current(session=session, today=TODAY).id == result.next_sprint.id
-    assert sprints.ensure_current(session=session, today=TODAY).id == result.next_sprint.id
+    assert sprints.find_current(session=session, today=TODAY).id == world.sprint.id
+    assert sprints.ensure_current(session=session, today=TODAY).id == world.sprint.id
+    assert sprints.find_working(session=session, today=TODAY).id == result.next_sprint.id
+    assert sprints.ensure_working(session=session, today=TODAY).id == result.next_sprint.id
+    assert sprint_count(session) == 2
+    # once the closed sprint has ended, the next one holds today
+    assert sprints.ensure_current(session=session, today=result.next_sprint.start_date).id == (
+        result.next_sprint.id
+    )
     assert sprint_count(session) == 2
 
 

@@ -76,14 +76,16 @@ def test_a_card_shows_its_owner_due_date_carry_over_and_blocked_reason(login, wo
 def test_a_carried_over_card_says_how_often(login, world: World):
     action = add_action(world, title="Blijft liggen")
     with Session(writer(world.engine), expire_on_commit=False) as session:
-        sprints.close_sprint(
+        result = sprints.close_sprint(
             session=session,
             actor=world.access("admin"),
             sprint_id=world.sprint.id,
             today=world.today,
         )
 
-    text = login("member").get(f"/teams/{world.team.id}").text
+    # closed early: the board still shows today's period; the card is in the next one
+    url = f"/teams/{world.team.id}?sprint_id={result.next_sprint.id}"
+    text = login("member").get(url).text
 
     assert "1× doorgeschoven" in card_html(text, action.id)
 

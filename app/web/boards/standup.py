@@ -22,7 +22,7 @@ from app.models import Team
 from app.queries.boards import child_teams
 from app.services.access import get_or_404
 from app.services.errors import Invalid
-from app.services.sprints import current_sprint
+from app.services.sprints import working_sprint
 from app.web.boards.page import Place, load
 from app.web.boards.view import STANDUP, BoardView
 from app.web.deps import PageDep
@@ -75,7 +75,7 @@ def standup(
     walked, minutes = chosen_plan(children, volgorde or [], minuten)
     order = [root, *walked]
     index = min(team, len(order) - 1)
-    sprint = current_sprint(session=session, engine=engine, today=today)
+    sprint = working_sprint(session=session, engine=engine, today=today)
 
     def board(shown: Team) -> BoardView:
         place = Place(shown, sprint, sprint)
