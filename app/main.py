@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from app import errors, logging_setup
+from app.api import evaluations as api_evaluations
 from app.api import events as api_events
 from app.api import org as api_org
 from app.api import planning as api_planning
@@ -22,6 +23,7 @@ from app.web import across as web_across
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
 from app.web import errors as web_errors
+from app.web import evaluations as web_evaluations
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
@@ -59,6 +61,8 @@ API_TAGS = [
     {"name": "escalations", "description": "Blockers sent up to the team of teams."},
     {"name": "ambitions", "description": "Long-term ambitions, goals and progress."},
     {"name": "sprints", "description": "The organisation-wide two-week periods."},
+    {"name": "evaluations", "description": "A team's evaluation of a sprint."},
+    {"name": "standups", "description": "Records of a team of teams' stand-ups."},
     {"name": "events", "description": "Committed changes as server-sent events."},
 ]
 
@@ -96,7 +100,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or create_db_engine(settings)
 
     api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
-    for module in (api_org, api_work, api_planning, api_events):
+    for module in (api_org, api_work, api_planning, api_evaluations, api_events):
         api.include_router(module.router)
     app.include_router(api)
     for web in (
@@ -109,6 +113,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_board_detail,
         web_live,
         web_standup,
+        web_evaluations,
         web_ambitions,
         web_admin,
         web_admin_teams,

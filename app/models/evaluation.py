@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.common import NEVER_REUSE_IDS, UTCDateTime, utcnow
+from app.models.common import NEVER_REUSE_IDS, Id, UTCDateTime, WriteModel, utcnow
 
 
 class Evaluation(SQLModel, table=True):
@@ -112,3 +112,107 @@ class StandupDecision(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("escalation.id", ondelete="SET NULL"), nullable=True),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- What the API and the pages send and get ---------------------------------------------------
+# The texts are long-form (a team writes them in its retrospective); the longest a field may be
+# is checked in the service, with a Dutch message naming the field.
+EVALUATION_TEXT_MAX = 4000
+STANDUP_TEXT_MAX = 2000
+STANDUP_SECONDS_MAX = 3 * 60 * 60
+
+
+class EvaluationWrite(WriteModel):
+    """The whole evaluation at once (PUT): the four parts in the organisation's feedback order.
+    `version` is optional: when sent, it must be the version read (0 for one not yet written),
+    or the answer is 409 with the evaluation as it is now."""
+
+    goes_well: str = Field(default="", description="Wat gaat goed", max_length=100_000)
+    vulnerable: str = Field(default="", description="Wat is kwetsbaar", max_length=100_000)
+    notably_absent: str = Field(
+        default="", description="Wat is opvallend afwezig", max_length=100_000
+    )
+    highlights: str = Field(
+        default="",
+        description="In het licht: successen om te vieren, één per regel",
+        max_length=100_000,
+    )
+    version: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class EvaluationPublic(SQLModel):
+    """A team's evaluation of one sprint; one not yet written has empty texts and version 0."""
+
+    id: int | None
+    team_id: int
+    sprint_id: int
+    goes_well: str
+    vulnerable: str
+    notably_absent: str
+    highlights: str
+    wins: list[str]
+    """The lines of `highlights`, one success each."""
+    version: int
+    updated_at: datetime | None
+    updated_by_id: int | None
+
+
+class StandupTurnWrite(WriteModel):
+    """A team's turn, in the order walked (the list's order)."""
+
+    team_id: Id
+    seconds: int = Field(default=0, ge=0, le=STANDUP_SECONDS_MAX)
+
+
+class StandupDecisionWrite(WriteModel):
+    """A decision: with `owner_id` it becomes an action on the team of teams' board with that
+    owner; with `escalation_id` it is the answer to that open escalation; with neither it is
+    only written down."""
+
+    text: str = Field(min_length=1, max_length=100_000)
+    owner_id: Id | None = None
+    escalation_id: Id | None = None
+    due_date: date | None = None
+
+
+class StandupCreate(WriteModel):
+    """One stand-up as it was held (default: today)."""
+
+    held_on: date | None = None
+    attendee_ids: list[Id] = Field(default_factory=list, max_length=500)
+    turns: list[StandupTurnWrite] = Field(default_factory=list, max_length=500)
+    decisions: list[StandupDecisionWrite] = Field(default_factory=list, max_length=100)
+    notes: str = Field(default="", max_length=100_000)
+
+
+class StandupAttendeePublic(SQLModel):
+    user_id: int
+    name: str
+    location_id: int | None
+    location: str | None
+
+
+class StandupTurnPublic(SQLModel):
+    team_id: int
+    team: str
+    position: int
+    seconds: int
+
+
+class StandupDecisionPublic(SQLModel):
+    id: int
+    text: str
+    action_id: int | None
+    escalation_id: int | None
+
+
+class StandupPublic(SQLModel):
+    id: int
+    team_id: int
+    held_on: date
+    notes: str
+    created_at: datetime
+    created_by_id: int | None
+    attendees: list[StandupAttendeePublic]
+    turns: list[StandupTurnPublic]
+    decisions: list[StandupDecisionPublic]
