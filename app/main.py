@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from app import errors, logging_setup
 from app.api import evaluations as api_evaluations
 from app.api import events as api_events
+from app.api import indicators as api_indicators
 from app.api import org as api_org
 from app.api import planning as api_planning
 from app.api import work as api_work
@@ -27,6 +28,7 @@ from app.web import evaluations as web_evaluations
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
+from app.web.admin import meetings as web_admin_meetings
 from app.web.admin import people as web_admin
 from app.web.admin import sprints as web_admin_sprints
 from app.web.admin import teams as web_admin_teams
@@ -60,6 +62,8 @@ API_TAGS = [
     {"name": "comments", "description": "Comments on actions."},
     {"name": "escalations", "description": "Blockers sent up to the team of teams."},
     {"name": "ambitions", "description": "Long-term ambitions, goals and progress."},
+    {"name": "indicators", "description": "Indicators of an ambition and their measurements."},
+    {"name": "meetings", "description": "College and council meetings per municipality."},
     {"name": "sprints", "description": "The organisation-wide two-week periods."},
     {"name": "evaluations", "description": "A team's evaluation of a sprint."},
     {"name": "standups", "description": "Records of a team of teams' stand-ups."},
@@ -100,7 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or create_db_engine(settings)
 
     api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
-    for module in (api_org, api_work, api_planning, api_evaluations, api_events):
+    for module in (api_org, api_work, api_planning, api_indicators, api_evaluations, api_events):
         api.include_router(module.router)
     app.include_router(api)
     for web in (
@@ -118,6 +122,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_admin,
         web_admin_teams,
         web_admin_sprints,
+        web_admin_meetings,
         web_profile,
     ):
         app.include_router(web.router, include_in_schema=False)

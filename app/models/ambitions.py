@@ -90,6 +90,8 @@ class Goal(GoalBase, table=True):
 
 class GoalCreate(GoalBase, WriteModel):
     team_id: Id | None = None
+    # a college or council meeting: the goal's due date becomes its document deadline
+    meeting_id: Id | None = None
 
 
 class GoalPublic(GoalBase):
@@ -97,6 +99,7 @@ class GoalPublic(GoalBase):
     ambition_id: int
     team_id: int | None
     is_done: bool
+    meeting_id: int | None = None
 
 
 class AmbitionPublic(AmbitionBase):

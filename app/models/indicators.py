@@ -19,9 +19,11 @@ from sqlmodel import Field, SQLModel
 
 from app.models.common import (
     NEVER_REUSE_IDS,
+    Id,
     IndicatorDirection,
     MeetingBody,
     UTCDateTime,
+    WriteModel,
     enum_check,
     utcnow,
 )
@@ -81,3 +83,68 @@ class Meeting(SQLModel, table=True):
     held_on: dt.date
     title: str = Field(default="", max_length=200)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- write and public models (the JSON API and the forms) ------------------------------------
+
+FINITE = 1e12  # values beyond this are typing errors, not measurements
+
+
+class IndicatorCreate(WriteModel):
+    name: str = Field(min_length=1, max_length=100)
+    unit: str = Field(default="", max_length=30)
+    target: float = Field(ge=-FINITE, le=FINITE)
+    direction: IndicatorDirection = IndicatorDirection.up
+
+
+class IndicatorPublic(SQLModel):
+    id: int
+    ambition_id: int
+    name: str
+    unit: str
+    target: float
+    direction: IndicatorDirection
+    position: int
+
+
+class MeasurementCreate(WriteModel):
+    """A value on a date; a second value for the same date replaces the first."""
+
+    date: dt.date
+    value: float = Field(ge=-FINITE, le=FINITE)
+    note: str = Field(default="", max_length=1000)
+
+
+class MeasurementPublic(SQLModel):
+    id: int
+    indicator_id: int
+    date: dt.date
+    value: float
+    note: str
+
+
+class MeetingCreate(WriteModel):
+    body: MeetingBody
+    date: dt.date
+    title: str = Field(default="", max_length=200)
+
+
+class MeetingPublic(SQLModel):
+    id: int
+    location_id: int
+    body: MeetingBody
+    date: dt.date
+    title: str
+    document_deadline: dt.date
+    """The day documents are due: the meeting's date minus its location's lead time."""
+
+
+class LeadTimeUpdate(WriteModel):
+    deadline_lead_days: int = Field(ge=0, le=90)
+
+
+class GoalUpdate(WriteModel):
+    """Mark a short-term goal achieved (or not), or tie it to a meeting (null unties it)."""
+
+    is_done: bool | None = None
+    meeting_id: Id | None = None

@@ -115,6 +115,8 @@ class ActionCreate(WriteModel):
     blocked_reason: str | None = Field(default=None, max_length=1000)
     due_date: date | None = None
     description: str = Field(default="", max_length=5000)
+    # a college or council meeting: due_date becomes its document deadline
+    meeting_id: Id | None = None
 
 
 class ActionUpdate(WriteModel):
@@ -132,6 +134,8 @@ class ActionUpdate(WriteModel):
     blocked_reason: str | None = Field(default=None, max_length=1000)
     due_date: date | None = None
     position: int | None = Field(default=None, ge=0, le=100_000)
+    # a college or council meeting (null unties): due_date becomes its document deadline
+    meeting_id: Id | None = None
 
 
 class ActionPublic(SQLModel):
@@ -153,6 +157,7 @@ class ActionPublic(SQLModel):
     updated_at: datetime
     done_at: datetime | None
     created_by_id: int | None
+    meeting_id: int | None = None
 
 
 # --- Escalation step ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from app.queries.org import board_member_ids
 from app.services import audit, sprints
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
+from app.services.meetings import deadline_of
 from app.translatable import N_
 
 
@@ -123,6 +124,7 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
     if problem := blocked_reason_problem(data.status, data.blocked_reason):
         errors["blocked_reason"] = problem
     check(errors)
+    due_date = deadline_of(session, data.meeting_id) if data.meeting_id else data.due_date
     now = utcnow()
     action = Action(
         title=data.title,
@@ -134,7 +136,8 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         goal_id=data.goal_id,
         status=data.status,
         blocked_reason=reason_after_move(data.status, data.blocked_reason),
-        due_date=data.due_date,
+        due_date=due_date,
+        meeting_id=data.meeting_id,
         position=_column_end(
             session, team_id=data.team_id, sprint_id=sprint.id, status=data.status
         ),
@@ -242,6 +245,11 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
             setattr(action, key, changes[key])
     if "goal_id" in changes:
         action.goal_id = changes["goal_id"]
+    if changes.get("meeting_id", action.meeting_id) != action.meeting_id:
+        # tying to a meeting sets the due date to its document deadline; untying keeps it
+        if changes["meeting_id"] is not None:
+            action.due_date = deadline_of(session, changes["meeting_id"])
+        action.meeting_id = changes["meeting_id"]
     action.ambition_id = ambition_id
     if status != action.status:
         action.done_at = utcnow() if status == ActionStatus.done else None

@@ -12,12 +12,14 @@ from app.models import (
     AmbitionUpdate,
     Goal,
     GoalCreate,
+    GoalUpdate,
     Team,
     utcnow,
 )
 from app.services import audit
 from app.services.access import get_or_404
 from app.services.errors import Forbidden, Invalid, check
+from app.services.meetings import deadline_of
 from app.translatable import N_
 
 NOT_ALLOWED = N_(
@@ -124,12 +126,41 @@ def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCre
     if data.team_id is not None and session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     goal = Goal(ambition_id=ambition_id, title=data.title, due=data.due, team_id=data.team_id)
+    if data.meeting_id is not None:
+        goal.meeting_id = data.meeting_id
+        goal.due = deadline_of(session, data.meeting_id)
     audit.store(
         session,
         goal,
         "created",
         actor_id=actor.user_id,
         changes=audit.diff({}, audit.snapshot(goal, exclude=("created_at",))),
+    )
+    session.commit()
+    return goal
+
+
+def update_goal(*, session: Session, actor: Access, goal_id: int, data: GoalUpdate) -> Goal:
+    """Mark a goal achieved or not, or tie it to a meeting (its due date becomes the meeting's
+    document deadline) or untie it (the due date stays)."""
+    goal = get_or_404(session, Goal, goal_id, "Kortetermijndoel")
+    editable(session=session, actor=actor, ambition_id=goal.ambition_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "is_done" in changes and changes["is_done"] is None:
+        raise Invalid({"is_done": N_("Dit veld mag niet leeg zijn.")})
+    before = audit.snapshot(goal)
+    if "is_done" in changes:
+        goal.is_done = changes["is_done"]
+    if "meeting_id" in changes and changes["meeting_id"] != goal.meeting_id:
+        if changes["meeting_id"] is not None:
+            goal.due = deadline_of(session, changes["meeting_id"])
+        goal.meeting_id = changes["meeting_id"]
+    audit.store(
+        session,
+        goal,
+        "updated",
+        actor_id=actor.user_id,
+        changes=audit.diff(before, audit.snapshot(goal)),
     )
     session.commit()
     return goal

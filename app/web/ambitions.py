@@ -1,15 +1,28 @@
-"""Ambities: the overview, and one ambition's page with its goals, knelpunten and progress."""
+"""Ambities: the overview, and one ambition's page with its goals (marked achieved, tied to a
+meeting), indicators with their measurements (by hand or from a CSV file), knelpunten and
+progress."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app.deps import PathId, SessionDep
+from app.deps import PathId, SessionDep, Today
+from app.domain.indicators import (
+    MAX_INDICATORS,
+    TOO_MANY,
+    UNREADABLE,
+    CsvResult,
+    format_value,
+    on_target,
+    parse_csv,
+    parse_value,
+)
 from app.domain.permissions import Access
 from app.models import (
     Ambition,
@@ -18,6 +31,12 @@ from app.models import (
     Escalation,
     Goal,
     GoalCreate,
+    GoalUpdate,
+    Indicator,
+    IndicatorCreate,
+    IndicatorDirection,
+    Measurement,
+    MeasurementCreate,
     SprintProgress,
     Team,
 )
@@ -27,15 +46,26 @@ from app.queries.ambitions import (
     ambition_summaries,
     open_escalations_for_ambition,
 )
+from app.queries.indicators import indicators_of, measurements_of
+from app.queries.meetings import meetings_named, upcoming
 from app.queries.org import teams_by_id
-from app.services import ambitions
+from app.services import ambitions, indicators
 from app.services.access import get_or_404
+from app.services.errors import NotFound
 from app.translatable import N_
-from app.web.charts import BarChart, grouped_bars
+from app.web.charts import BarChart, LineChart, grouped_bars, line_chart
 from app.web.deps import ViewerDep
-from app.web.forms import form_id, parse, saved_answer, shown_again_only_to_writers, submit
+from app.web.forms import (
+    FormError,
+    form_id,
+    parse,
+    saved_answer,
+    shown_again_only_to_writers,
+    submit,
+)
 from app.web.i18n import gettext as _
-from app.web.i18n import week_label
+from app.web.i18n import ngettext, short_date, week_label
+from app.web.meetings import UNKNOWN_MEETING, MeetingGroup, full_label, meeting_groups
 from app.web.personal import StatusChoice
 from app.web.templating import render
 
@@ -58,6 +88,14 @@ SERIES_LABELS = {
     "blocked": N_("Geblokkeerd"),
 }
 TEAM_UNKNOWN = N_("Kies een team uit de lijst.")
+DIRECTION_LABELS = {
+    IndicatorDirection.up: N_("hoger is beter"),
+    IndicatorDirection.down: N_("lager is beter"),
+}
+CHART_MEASUREMENTS = 24  # the chart shows the latest values; the table below it every one
+MAX_UPLOAD = 200_000  # bytes: a thousand rows of measurements fit easily
+NOT_A_NUMBER = N_("Dit is geen getal. Schrijf bijvoorbeeld 12,5.")
+NO_FILE = N_("Kies een CSV-bestand.")
 
 
 # --- Overview -------------------------------------------------------------------------------
@@ -94,6 +132,7 @@ class GoalView:
     goal: Goal
     team: Team | None
     done_label: str
+    meeting_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +171,120 @@ class GoalForm:
     title: str = ""
     due: str = ""
     team_id: str = ""
+    meeting_id: str = ""
+
+
+@dataclass
+class IndicatorForm:
+    name: str = ""
+    unit: str = ""
+    target: str = ""
+    direction: str = IndicatorDirection.up
+
+
+@dataclass
+class MeasurementForm:
+    date: str = ""
+    value: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    label: str
+    value: str
+    note: str
+    on_target_label: str
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    direction_label: str
+    target_text: str
+    latest: str  # the latest value with its unit, or ""
+    latest_on_target: bool | None
+    status_label: str
+    rows: list[MeasurementRow]
+    chart: LineChart | None
+    chart_is_partial: bool
+    form: MeasurementForm = field(default_factory=MeasurementForm)
+    errors: dict[str, str] = field(default_factory=dict)
+    csv: CsvResult | None = None  # the preview of an uploaded file
+    csv_text: str = ""
+    csv_errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DirectionChoice:
+    value: str
+    label: str
+    selected: bool
+
+
+def with_unit(value: float, unit: str) -> str:
+    text = format_value(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def indicator_view(
+    indicator: Indicator,
+    measurements: list[Measurement],
+    sent: dict[str, Any] | None = None,
+) -> IndicatorView:
+    """An indicator with its values (table and chart); sent holds a refused form or a CSV
+    preview for this indicator."""
+    target, direction = indicator.target, indicator.direction
+    ok_label, off_label = _("op streefwaarde"), _("nog niet op streefwaarde")
+    rows = [
+        MeasurementRow(
+            label=short_date(m.measured_on),
+            value=with_unit(m.value, indicator.unit),
+            note=m.note,
+            on_target_label=ok_label
+            if on_target(m.value, target=target, direction=direction)
+            else off_label,
+        )
+        for m in measurements
+    ]
+    shown = measurements[-CHART_MEASUREMENTS:]
+    chart = (
+        line_chart(
+            [
+                (
+                    short_date(m.measured_on),
+                    m.value,
+                    format_value(m.value),
+                    on_target(m.value, target=target, direction=direction),
+                )
+                for m in shown
+            ],
+            target=target,
+            target_text=_("streefwaarde %(waarde)s")
+            % {"waarde": with_unit(target, indicator.unit)},
+            value_text=format_value,
+        )
+        if shown
+        else None
+    )
+    latest = measurements[-1] if measurements else None
+    latest_ok = on_target(latest.value, target=target, direction=direction) if latest else None
+    view = IndicatorView(
+        indicator=indicator,
+        direction_label=_(DIRECTION_LABELS[IndicatorDirection(direction)]),
+        target_text=with_unit(target, indicator.unit),
+        latest=with_unit(latest.value, indicator.unit) if latest else "",
+        latest_on_target=latest_ok,
+        status_label="" if latest is None else ok_label if latest_ok else off_label,
+        rows=rows,
+        chart=chart,
+        chart_is_partial=len(measurements) > CHART_MEASUREMENTS,
+    )
+    for key, value in (sent or {}).items():
+        setattr(view, key, value)
+    return view
 
 
 @dataclass(frozen=True)
@@ -169,14 +322,24 @@ def _page_context(
     access: Access,
     ambition: Ambition,
     *,
+    today: date,
     form: AmbitionForm | None = None,
     form_errors: dict[str, str] | None = None,
     goal_form: GoalForm | None = None,
     goal_errors: dict[str, str] | None = None,
+    indicator_form: IndicatorForm | None = None,
+    indicator_errors: dict[str, str] | None = None,
+    sent: dict[int, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     assert ambition.id is not None
     teams = teams_by_id(session)
     team_ids, goals = ambition_details(session, [ambition])
+    own_goals = goals[ambition.id]
+    tied = meetings_named(session, {g.meeting_id for g in own_goals if g.meeting_id})
+    found = indicators_of(session, ambition_id=ambition.id)
+    values = measurements_of(session, [i.id for i in found if i.id is not None])
+    indicator_form = indicator_form or IndicatorForm()
+    done = sum(1 for goal in own_goals if goal.is_done)
     rows = progress_rows(ambition_progress(session, ambition_id=ambition.id))
     form = form or AmbitionForm(
         title=ambition.title,
@@ -185,6 +348,7 @@ def _page_context(
         status=ambition.status,
     )
     goal_form = goal_form or GoalForm()
+    can_edit = access.can_edit_ambition(ambition.owner_team_id)
     return {
         "ambition": ambition,
         "status_label": _(STATUS_LABELS[AmbitionStatus(ambition.status)]),
@@ -195,9 +359,30 @@ def _page_context(
                 goal=goal,
                 team=teams.get(goal.team_id) if goal.team_id else None,
                 done_label=_("behaald") if goal.is_done else _("nog niet behaald"),
+                meeting_label=full_label(tied[goal.meeting_id]) if goal.meeting_id in tied else "",
             )
-            for goal in goals[ambition.id]
+            for goal in own_goals
         ],
+        "goals_summary": ngettext(
+            "%(done)d van %(num)d doel behaald",
+            "%(done)d van %(num)d doelen behaald",
+            len(own_goals),
+        )
+        % {"done": done, "num": len(own_goals)},
+        "indicators": [
+            indicator_view(i, values[i.id or 0], (sent or {}).get(i.id or 0)) for i in found
+        ],
+        "indicators_full": len(found) >= MAX_INDICATORS,
+        "indicators_full_message": _(TOO_MANY),
+        "indicator_form": indicator_form,
+        "indicator_errors": indicator_errors or {},
+        "direction_choices": [
+            DirectionChoice(value=value, label=_(label), selected=value == indicator_form.direction)
+            for value, label in DIRECTION_LABELS.items()
+        ],
+        "meeting_groups": meeting_groups(
+            upcoming(session, today=today) if can_edit else [], goal_form.meeting_id
+        ),
         "knelpunten": [
             KnelpuntView(escalation=escalation, from_team=teams.get(escalation.from_team_id))
             for escalation in open_escalations_for_ambition(session, ambition_id=ambition.id)
@@ -207,7 +392,7 @@ def _page_context(
         "chart_is_partial": len(rows) > CHART_SPRINTS,
         "chart_sprints": CHART_SPRINTS,
         "legend": [LegendItem(series=name, label=_(SERIES_LABELS[name])) for name in SERIES],
-        "can_edit": access.can_edit_ambition(ambition.owner_team_id),
+        "can_edit": can_edit,
         "form": form,
         "form_errors": form_errors or {},
         "status_choices": [
@@ -227,32 +412,47 @@ def _page_context(
 
 @router.get("/ambities/{ambition_id}")
 def ambition_page(
-    request: Request, ambition_id: PathId, viewer: ViewerDep, session: SessionDep
+    request: Request, ambition_id: PathId, viewer: ViewerDep, session: SessionDep, today: Today
 ) -> Response:
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    return render(request, PAGE, _page_context(session, viewer.access, ambition), block="ambitie")
+    context = _page_context(session, viewer.access, ambition, today=today)
+    return render(request, PAGE, context, block="ambitie")
 
 
 def _saved(
-    request: Request, session: Session, access: Access, ambition: Ambition, message: str
+    request: Request,
+    session: Session,
+    access: Access,
+    ambition: Ambition,
+    message: str,
+    *,
+    today: date,
+    anchor: str = "",
 ) -> Response:
     """After a change: back to the page for a plain form; for HTMX the page block again."""
 
     def block() -> Response:
-        context = _page_context(session, access, ambition)
+        context = _page_context(session, access, ambition, today=today)
         context["message"] = message
         return render(request, PAGE, context, block="ambitie")
 
-    return saved_answer(request, f"/ambities/{ambition.id}", block)
+    return saved_answer(request, f"/ambities/{ambition.id}{anchor}", block)
 
 
 def _refused(
-    request: Request, session: Session, access: Access, ambition_id: int, **form: Any
+    request: Request,
+    session: Session,
+    access: Access,
+    ambition_id: int,
+    *,
+    today: date,
+    **form: Any,
 ) -> Response:
     """The page block again with what was sent and a message per field (submit answers 422)."""
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
     shown_again_only_to_writers(access.can_edit_ambition(ambition.owner_team_id))
-    return render(request, PAGE, _page_context(session, access, ambition, **form), block="ambitie")
+    context = _page_context(session, access, ambition, today=today, **form)
+    return render(request, PAGE, context, block="ambitie")
 
 
 @router.post("/ambities/{ambition_id}")
@@ -261,6 +461,7 @@ def edit_ambition(
     ambition_id: PathId,
     viewer: ViewerDep,
     session: SessionDep,
+    today: Today,
     title: Annotated[str, Form()] = "",
     intent: Annotated[str, Form()] = "",
     horizon: Annotated[str, Form()] = "",
@@ -282,10 +483,16 @@ def edit_ambition(
             ),
         ),
         refused=lambda errors: _refused(
-            request, session, viewer.access, ambition_id, form=sent, form_errors=errors
+            request,
+            session,
+            viewer.access,
+            ambition_id,
+            today=today,
+            form=sent,
+            form_errors=errors,
         ),
         saved=lambda ambition: _saved(
-            request, session, viewer.access, ambition, _("De ambitie is opgeslagen.")
+            request, session, viewer.access, ambition, _("De ambitie is opgeslagen."), today=today
         ),
     )
 
@@ -296,20 +503,33 @@ def add_goal(
     ambition_id: PathId,
     viewer: ViewerDep,
     session: SessionDep,
+    today: Today,
     title: Annotated[str, Form()] = "",
     due: Annotated[str, Form()] = "",
     team_id: Annotated[str, Form()] = "",
+    meeting_id: Annotated[str, Form()] = "",
 ) -> Response:
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    sent = GoalForm(title=title, due=due, team_id=team_id)
+    sent = GoalForm(title=title, due=due, team_id=team_id, meeting_id=meeting_id)
 
     def added(goal: Goal) -> Response:
         message = _("Kortetermijndoel „%(titel)s” is toegevoegd.") % {"titel": goal.title}
-        return _saved(request, session, viewer.access, ambition, message)
+        return _saved(request, session, viewer.access, ambition, message, today=today)
 
-    return submit(
-        session,
-        lambda: ambitions.add_goal(
+    def save() -> Goal:
+        problems: dict[str, str] = {}
+        chosen_team = chosen_meeting = None
+        try:
+            chosen_team = form_id(team_id, "team_id", TEAM_UNKNOWN)
+        except FormError as exc:
+            problems.update(exc.errors)
+        try:
+            chosen_meeting = form_id(meeting_id, "meeting_id", UNKNOWN_MEETING)
+        except FormError as exc:
+            problems.update(exc.errors)
+        if problems:
+            raise FormError(problems)
+        return ambitions.add_goal(
             session=session,
             actor=viewer.access,
             ambition_id=ambition_id,
@@ -317,11 +537,352 @@ def add_goal(
                 GoalCreate,
                 title=title,
                 due=due or None,
-                team_id=form_id(team_id, "team_id", TEAM_UNKNOWN),
+                team_id=chosen_team,
+                meeting_id=chosen_meeting,
             ),
-        ),
+        )
+
+    return submit(
+        session,
+        save,
         refused=lambda errors: _refused(
-            request, session, viewer.access, ambition_id, goal_form=sent, goal_errors=errors
+            request,
+            session,
+            viewer.access,
+            ambition_id,
+            today=today,
+            goal_form=sent,
+            goal_errors=errors,
         ),
         saved=added,
     )
+
+
+def _goal_of(session: Session, ambition_id: int, goal_id: int) -> Goal:
+    goal = get_or_404(session, Goal, goal_id, "Kortetermijndoel")
+    if goal.ambition_id != ambition_id:
+        raise NotFound("Kortetermijndoel")
+    return goal
+
+
+@router.post("/ambities/{ambition_id}/doelen/{goal_id}/behaald")
+def mark_goal(
+    request: Request,
+    ambition_id: PathId,
+    goal_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+    is_done: Annotated[str, Form()] = "",
+) -> Response:
+    """Mark a goal achieved ("true") or not yet achieved ("false")."""
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    _goal_of(session, ambition_id, goal_id)
+
+    def saved(goal: Goal) -> Response:
+        template = (
+            _("„%(titel)s” is behaald.") if goal.is_done else _("„%(titel)s” is nog niet behaald.")
+        )
+        return _saved(
+            request,
+            session,
+            viewer.access,
+            ambition,
+            template % {"titel": goal.title},
+            today=today,
+            anchor=f"#doel-{goal_id}",
+        )
+
+    return submit(
+        session,
+        lambda: ambitions.update_goal(
+            session=session,
+            actor=viewer.access,
+            goal_id=goal_id,
+            data=parse(GoalUpdate, is_done=is_done.strip() or None),
+        ),
+        refused=lambda errors: _refused(
+            request, session, viewer.access, ambition_id, today=today, goal_errors=errors
+        ),
+        saved=saved,
+    )
+
+
+# --- Indicators -----------------------------------------------------------------------------
+
+
+def _indicator_of(session: Session, ambition_id: int, indicator_id: int) -> Indicator:
+    indicator = get_or_404(session, Indicator, indicator_id, "Indicator")
+    if indicator.ambition_id != ambition_id:
+        raise NotFound("Indicator")
+    return indicator
+
+
+def _number(text: str, field_name: str) -> float | str | None:
+    """A typed number the Dutch way; what cannot be read goes to the model as text, so the
+    message is the usual one for that field."""
+    if not text.strip():
+        return None
+    value = parse_value(text)
+    if value is None:
+        raise FormError({field_name: _(NOT_A_NUMBER)})
+    return value
+
+
+@router.post("/ambities/{ambition_id}/indicatoren")
+def add_indicator(
+    request: Request,
+    ambition_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+    name: Annotated[str, Form()] = "",
+    unit: Annotated[str, Form()] = "",
+    target: Annotated[str, Form()] = "",
+    direction: Annotated[str, Form()] = "",
+) -> Response:
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    sent = IndicatorForm(name=name, unit=unit, target=target, direction=direction)
+
+    def added(indicator: Indicator) -> Response:
+        message = _("Indicator „%(naam)s” is toegevoegd.") % {"naam": indicator.name}
+        return _saved(
+            request,
+            session,
+            viewer.access,
+            ambition,
+            message,
+            today=today,
+            anchor=f"#indicator-{indicator.id}",
+        )
+
+    return submit(
+        session,
+        lambda: indicators.add_indicator(
+            session=session,
+            actor=viewer.access,
+            ambition_id=ambition_id,
+            data=parse(
+                IndicatorCreate,
+                name=name,
+                unit=unit,
+                target=_number(target, "target"),
+                direction=direction or IndicatorDirection.up,
+            ),
+        ),
+        refused=lambda errors: _refused(
+            request,
+            session,
+            viewer.access,
+            ambition_id,
+            today=today,
+            indicator_form=sent,
+            indicator_errors=errors,
+        ),
+        saved=added,
+    )
+
+
+@router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/verwijderen")
+def remove_indicator(
+    request: Request,
+    ambition_id: PathId,
+    indicator_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    indicator = _indicator_of(session, ambition_id, indicator_id)
+    name = indicator.name
+    ambition = indicators.remove_indicator(
+        session=session, actor=viewer.access, indicator_id=indicator_id
+    )
+    message = _("Indicator „%(naam)s” is verwijderd.") % {"naam": name}
+    return _saved(
+        request, session, viewer.access, ambition, message, today=today, anchor="#kop-indicatoren"
+    )
+
+
+@router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/metingen")
+def add_measurement(
+    request: Request,
+    ambition_id: PathId,
+    indicator_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+    measured_on: Annotated[str, Form(alias="date")] = "",
+    value: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    indicator = _indicator_of(session, ambition_id, indicator_id)
+    sent = MeasurementForm(date=measured_on, value=value, note=note)
+
+    def added(measurement: Measurement) -> Response:
+        message = _("Meting van %(datum)s is opgeslagen voor „%(naam)s”.") % {
+            "datum": short_date(measurement.measured_on),
+            "naam": indicator.name,
+        }
+        return _saved(
+            request,
+            session,
+            viewer.access,
+            ambition,
+            message,
+            today=today,
+            anchor=f"#indicator-{indicator_id}",
+        )
+
+    return submit(
+        session,
+        lambda: indicators.add_measurement(
+            session=session,
+            actor=viewer.access,
+            indicator_id=indicator_id,
+            data=parse(
+                MeasurementCreate,
+                date=measured_on or None,
+                value=_number(value, "value"),
+                note=note,
+            ),
+        ),
+        refused=lambda errors: _refused(
+            request,
+            session,
+            viewer.access,
+            ambition_id,
+            today=today,
+            sent={indicator_id: {"form": sent, "errors": errors}},
+        ),
+        saved=added,
+    )
+
+
+async def _read_upload(upload: UploadFile | None) -> str:
+    if upload is None or not upload.filename:
+        raise FormError({"file": _(NO_FILE)})
+    content = await upload.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise FormError({"file": _("Het bestand is te groot (hoogstens 200 kB).")})
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FormError({"file": _(UNREADABLE)})
+
+
+def _preview(
+    request: Request,
+    session: Session,
+    access: Access,
+    ambition: Ambition,
+    indicator_id: int,
+    *,
+    today: date,
+    text: str,
+    errors: dict[str, str],
+) -> Response:
+    """The page with the file's rows checked under the indicator: 200 when every row can be
+    stored (a button stores them), 422 with a message per row otherwise."""
+    assert ambition.id is not None
+    shown_again_only_to_writers(access.can_edit_ambition(ambition.owner_team_id))
+    result = parse_csv(text) if text else None
+    if result is not None and result.problem:
+        errors = {"file": _(result.problem), **errors}
+    elif result is not None and not result.valid:
+        errors = {"file": _("Niet alle regels kloppen. Er is niets opgeslagen."), **errors}
+    context = _page_context(
+        session,
+        access,
+        ambition,
+        today=today,
+        sent={indicator_id: {"csv": result, "csv_text": text, "csv_errors": errors}},
+    )
+    response = render(request, PAGE, context, block="ambitie")
+    if errors:
+        response.status_code = 422
+    return response
+
+
+@router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/csv")
+async def preview_csv(
+    request: Request,
+    ambition_id: PathId,
+    indicator_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Check an uploaded CSV row by row and show what would be stored; nothing is stored."""
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    _indicator_of(session, ambition_id, indicator_id)
+    indicators.editable_indicator(session=session, actor=viewer.access, indicator_id=indicator_id)
+    try:
+        text = await _read_upload(file)
+    except FormError as exc:
+        return _preview(
+            request,
+            session,
+            viewer.access,
+            ambition,
+            indicator_id,
+            today=today,
+            text="",
+            errors=exc.errors,
+        )
+    return _preview(
+        request, session, viewer.access, ambition, indicator_id, today=today, text=text, errors={}
+    )
+
+
+@router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/csv/opslaan")
+def store_csv(
+    request: Request,
+    ambition_id: PathId,
+    indicator_id: PathId,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+    csv_text: Annotated[str, Form(max_length=MAX_UPLOAD)] = "",
+) -> Response:
+    """Store the rows of a previewed file, all or none (they are checked again)."""
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    indicator = _indicator_of(session, ambition_id, indicator_id)
+    result = parse_csv(csv_text)
+    if not result.valid:
+        indicators.editable_indicator(
+            session=session, actor=viewer.access, indicator_id=indicator_id
+        )
+        return _preview(
+            request,
+            session,
+            viewer.access,
+            ambition,
+            indicator_id,
+            today=today,
+            text=csv_text,
+            errors={},
+        )
+    stored = indicators.import_measurements(
+        session=session, actor=viewer.access, indicator_id=indicator_id, rows=result.rows
+    )
+    message = ngettext(
+        "%(num)d meting opgeslagen voor „%(naam)s”.",
+        "%(num)d metingen opgeslagen voor „%(naam)s”.",
+        stored,
+    ) % {"num": stored, "naam": indicator.name}
+    return _saved(
+        request,
+        session,
+        viewer.access,
+        ambition,
+        message,
+        today=today,
+        anchor=f"#indicator-{indicator_id}",
+    )
+
+
+__all__ = ["MeetingGroup", "router"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 PLOT_HEIGHT = 200.0
@@ -133,4 +133,126 @@ def grouped_bars(
             for value in range(0, scale_max + 1, step)
         ],
         groups=placed,
+    )
+
+
+# --- Line chart of an indicator, with its target ----------------------------------------------
+
+LINE_STEP = 56.0  # horizontal room per measurement
+LINE_MIN_WIDTH = 480.0
+LINE_HEIGHT = 180.0
+LINE_MARGIN_LEFT = 56.0  # room for values such as 1.250
+LINE_LABELS = 8  # at most this many date labels under the line
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float
+    text: str  # the value as shown
+    x: float
+    y: float
+    on_target: bool
+    labelled: bool  # whether its date label is drawn (the table always has every date)
+
+
+@dataclass(frozen=True)
+class ValueTick:
+    text: str
+    y: float
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: float
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    baseline: float
+    label_y: float
+    target_y: float
+    target_text: str
+    ticks: list[ValueTick]
+    points: list[Point]
+    path: str  # the polyline's points attribute
+
+
+def nice_step(span: float, max_ticks: int = MAX_TICKS) -> float:
+    """The smallest step of 1, 2 or 5 times a power of ten that covers span in at most
+    max_ticks steps (also below 1: 0.5, 0.2, 0.1, ...)."""
+    if span <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(span / max_ticks))
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if math.ceil(span / step - 1e-9) <= max_ticks:
+                return step
+        magnitude *= 10
+
+
+def line_chart(
+    points: Sequence[tuple[str, float, str, bool]],
+    *,
+    target: float,
+    target_text: str,
+    value_text: Callable[[float], str],
+    plot_height: float = LINE_HEIGHT,
+) -> LineChart:
+    """A line through the values (label, value, shown text, on target) in the order given,
+    evenly spaced, with a horizontal line at the target. The value axis holds every value,
+    the target and zero when the values are not far from it."""
+    values = [value for _label, value, _text, _ok in points] + [target]
+    low, high = min(values), max(values)
+    if low >= 0 and low <= high / 2:
+        low = 0.0  # small counts and percentages read best from zero
+    if high == low:
+        high, low = high + 1, low - 1 if low != 0 else 0.0
+    step = nice_step(high - low)
+    bottom = math.floor(low / step) * step
+    top_value = math.ceil(high / step) * step
+    if top_value == bottom:
+        top_value = bottom + step
+    width = max(LINE_MIN_WIDTH, LINE_STEP * max(len(points), 1))
+    top = MARGIN_TOP
+    baseline = top + plot_height
+
+    def y_of(value: float) -> float:
+        return _round(baseline - plot_height * (value - bottom) / (top_value - bottom))
+
+    every = max(1, math.ceil(len(points) / LINE_LABELS))
+    placed = []
+    for index, (label, value, text, ok) in enumerate(points):
+        x = LINE_MARGIN_LEFT + LINE_STEP / 2 + index * (width - LINE_STEP) / max(len(points) - 1, 1)
+        placed.append(
+            Point(
+                label=label,
+                value=value,
+                text=text,
+                x=_round(x),
+                y=y_of(value),
+                on_target=ok,
+                labelled=(len(points) - 1 - index) % every == 0,
+            )
+        )
+    ticks = []
+    count = round((top_value - bottom) / step)
+    for number in range(count + 1):
+        value = bottom + number * step
+        ticks.append(ValueTick(text=value_text(value), y=y_of(value)))
+    plot_right = LINE_MARGIN_LEFT + width
+    return LineChart(
+        width=_round(plot_right + MARGIN_RIGHT),
+        height=_round(baseline + MARGIN_BOTTOM),
+        plot_left=LINE_MARGIN_LEFT,
+        plot_right=_round(plot_right),
+        plot_top=top,
+        baseline=_round(baseline),
+        label_y=_round(baseline + 22),
+        target_y=y_of(target),
+        target_text=target_text,
+        ticks=ticks,
+        points=placed,
+        path=" ".join(f"{point.x},{point.y}" for point in placed),
     )

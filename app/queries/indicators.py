@@ -1,0 +1,52 @@
+"""Read models for an ambition's indicators and their measurements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Indicator, Measurement
+
+
+def indicators_of(session: Session, *, ambition_id: int) -> list[Indicator]:
+    """An ambition's indicators in their order."""
+    return list(
+        session.exec(
+            select(Indicator)
+            .where(Indicator.ambition_id == ambition_id)
+            .order_by(col(Indicator.position), col(Indicator.id))
+        ).all()
+    )
+
+
+def indicator_count(session: Session, *, ambition_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Indicator).where(Indicator.ambition_id == ambition_id)
+    ).one()
+
+
+def measurements_of(session: Session, ids: Collection[int]) -> dict[int, list[Measurement]]:
+    """Per indicator its measurements, oldest first, in one query."""
+    found: dict[int, list[Measurement]] = defaultdict(list)
+    if not ids:
+        return found
+    for measurement in session.exec(
+        select(Measurement)
+        .where(col(Measurement.indicator_id).in_(sorted(ids)))
+        .order_by(col(Measurement.measured_on), col(Measurement.id))
+    ):
+        found[measurement.indicator_id].append(measurement)
+    return found
+
+
+def measurement_on(
+    session: Session, *, indicator_id: int, measured_on: object
+) -> Measurement | None:
+    return session.exec(
+        select(Measurement).where(
+            Measurement.indicator_id == indicator_id, Measurement.measured_on == measured_on
+        )
+    ).first()
