@@ -17,6 +17,7 @@ from app.api import events as api_events
 from app.api import indicators as api_indicators
 from app.api import org as api_org
 from app.api import planning as api_planning
+from app.api import rhythm as api_rhythm
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine
@@ -65,6 +66,7 @@ API_TAGS = [
     {"name": "indicators", "description": "Indicators of an ambition and their measurements."},
     {"name": "meetings", "description": "College and council meetings per municipality."},
     {"name": "sprints", "description": "The organisation-wide two-week periods."},
+    {"name": "organisation", "description": "Settings the whole organisation shares: its rhythm."},
     {"name": "evaluations", "description": "A team's evaluation of a sprint."},
     {"name": "standups", "description": "Records of a team of teams' stand-ups."},
     {"name": "events", "description": "Committed changes as server-sent events."},
@@ -104,7 +106,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or create_db_engine(settings)
 
     api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
-    for module in (api_org, api_work, api_planning, api_indicators, api_evaluations, api_events):
+    for module in (
+        api_org,
+        api_work,
+        api_planning,
+        api_rhythm,
+        api_indicators,
+        api_evaluations,
+        api_events,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     for web in (

@@ -83,3 +83,23 @@ def write_problem(*, closed_at: datetime | None) -> str | None:
     """Why actions of this sprint cannot be added or changed (None: they can). Every sprint
     that is not closed takes changes: today's, and those a team plans ahead."""
     return CLOSED_SPRINT if closed_at is not None else None
+
+
+DROPPED = "dropped"  # ActionStatus.dropped
+DROPPED_ELSEWHERE = N_(
+    "Een actie laat je vallen als je team de periode afsluit (met een reden), niet door de "
+    "status te veranderen."
+)
+DROPPED_ACTION = N_(
+    "Deze actie is losgelaten toen de periode werd afgesloten. Je kunt haar niet meer veranderen."
+)
+
+
+def status_problem(new: str | None, *, was: str | None = None) -> str | None:
+    """Why this status change is refused (None: it is not). Only closing a period drops an
+    action, with a reason; a dropped action is no longer changed."""
+    if was == DROPPED:
+        return DROPPED_ACTION
+    if new == DROPPED:
+        return DROPPED_ELSEWHERE
+    return None

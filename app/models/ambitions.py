@@ -118,6 +118,8 @@ class SprintProgress(SQLModel):
     done: int
     carried_over: int
     blocked: int
+    # let go of when a team closed the sprint (ActionStatus.dropped): neither open nor carried
+    dropped: int = 0
 
 
 class AmbitionProgress(SQLModel):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
-from app.models.common import NEVER_REUSE_IDS, UTCDateTime, utcnow
+from app.models.common import NEVER_REUSE_IDS, Id, UTCDateTime, WriteModel, utcnow
+from app.models.work import SprintPublic
 
 
 class Organisation(SQLModel, table=True):
@@ -42,3 +43,38 @@ class SprintReview(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
     )
+
+
+# --- Read and write models (no tables) -----------------------------------------------------
+class OrganisationPublic(SQLModel):
+    """The rhythm every team shares: how many days a sprint lasts and the weekday it starts
+    on (0 is Monday … 6 is Sunday)."""
+
+    sprint_days: int
+    sprint_weekday: int
+
+
+class OrganisationUpdate(WriteModel):
+    # the bounds are checked in services.rhythm, with a Dutch message per field
+    sprint_days: int = Field(ge=-(2**31), le=2**31 - 1)
+    sprint_weekday: int = Field(ge=-(2**31), le=2**31 - 1)
+
+
+class DropChoice(WriteModel):
+    """One open action the team lets go of, with its reason."""
+
+    action_id: Id
+    reason: str = Field(default="", max_length=1000)
+
+
+class TeamSprintClose(WriteModel):
+    """A team closes its part of a sprint: every open action not listed in `drop` is carried
+    over to the next sprint."""
+
+    drop: list[DropChoice] = Field(default_factory=list, max_length=1000)
+
+
+class TeamSprintClosed(SQLModel):
+    carried_over: int
+    dropped: int
+    next_sprint: SprintPublic

@@ -91,6 +91,7 @@ def ambition_progress(session: Session, *, ambition_id: int) -> list[SprintProgr
                 done=inside[ActionStatus.done],
                 carried_over=sum(out.values()),
                 blocked=inside[ActionStatus.blocked] + out[ActionStatus.blocked],
+                dropped=inside[ActionStatus.dropped],
             )
         )
     return progress

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.actions import blocked_reason_problem, insert_at, reason_after_move
 from app.domain.permissions import Access
-from app.domain.sprints import write_problem
+from app.domain.sprints import status_problem, write_problem
 from app.models import (
     Action,
     ActionCreate,
@@ -123,6 +123,8 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
     )
     if problem := blocked_reason_problem(data.status, data.blocked_reason):
         errors["blocked_reason"] = problem
+    if problem := status_problem(data.status):
+        errors["status"] = problem
     check(errors)
     due_date = deadline_of(session, data.meeting_id) if data.meeting_id else data.due_date
     now = utcnow()
@@ -233,6 +235,8 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
         errors.pop("owner_id", None)  # an owner who left the team keeps their open actions
     if problem := blocked_reason_problem(status, reason):
         errors["blocked_reason"] = problem
+    if problem := status_problem(changes.get("status"), was=action.status):
+        errors["status"] = problem
     check(errors)
 
     before = audit.snapshot(action)
