@@ -17,6 +17,7 @@ from app.api import events as api_events
 from app.api import indicators as api_indicators
 from app.api import org as api_org
 from app.api import planning as api_planning
+from app.api import reports as api_reports
 from app.api import rhythm as api_rhythm
 from app.api import work as api_work
 from app.config import Settings, get_settings
@@ -26,6 +27,7 @@ from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
 from app.web import errors as web_errors
 from app.web import evaluations as web_evaluations
+from app.web import head_view as web_head_view
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
@@ -69,6 +71,7 @@ API_TAGS = [
     {"name": "organisation", "description": "Settings the whole organisation shares: its rhythm."},
     {"name": "evaluations", "description": "A team's evaluation of a sprint."},
     {"name": "standups", "description": "Records of a team of teams' stand-ups."},
+    {"name": "reports", "description": "Ambition and sprint reports as PDF, XLSX and CSV."},
     {"name": "events", "description": "Committed changes as server-sent events."},
 ]
 
@@ -113,6 +116,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api_rhythm,
         api_indicators,
         api_evaluations,
+        api_reports,
         api_events,
     ):
         api.include_router(module.router)
@@ -129,6 +133,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_standup,
         web_evaluations,
         web_ambitions,
+        web_head_view,
         web_admin,
         web_admin_teams,
         web_admin_sprints,

@@ -190,6 +190,13 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("PATCH", "/api/v1/ambitions/{ambition_id}"): E("ambition", lambda i: {"title": "Overgenomen"}),
     ("POST", "/api/v1/ambitions/{ambition_id}/goals"): E("ambition", lambda i: {"title": "Doel"}),
     ("GET", "/api/v1/ambitions/{ambition_id}/progress"): E("read"),
+    # the reports: reading is open inside the organisation, as the board and ambition are
+    ("GET", "/api/v1/ambitions/{ambition_id}/report.pdf"): E("read"),
+    ("GET", "/api/v1/ambitions/{ambition_id}/report.xlsx"): E("read"),
+    ("GET", "/api/v1/ambitions/{ambition_id}/report.csv"): E("read"),
+    ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.pdf"): E("read"),
+    ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.xlsx"): E("read"),
+    ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.csv"): E("read"),
     ("GET", "/api/v1/sprints"): E("read"),
     ("POST", "/api/v1/sprints"): E("admin", lambda i: {"start_date": "2027-06-07"}),
     ("GET", "/api/v1/sprints/current"): E("read"),
@@ -238,6 +245,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/teams/{team_id}/acties/{action_id}/reacties"): E("read"),
     ("GET", "/teams/{team_id}/staand-overleg"): E("read"),
     ("GET", "/ambities"): E("read"),
+    ("GET", "/stand-van-zaken"): E("read"),
     ("GET", "/ambities/{ambition_id}"): E("read"),
     ("POST", "/ambities/{ambition_id}"): E(
         "ambition", lambda i: {"title": "Overgenomen", "intent": "", "status": "active"}
