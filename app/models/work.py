@@ -115,6 +115,8 @@ class ActionCreate(WriteModel):
     blocked_reason: str | None = Field(default=None, max_length=1000)
     due_date: date | None = None
     description: str = Field(default="", max_length=5000)
+    # the writer says the text holds no citizen's personal data (the privacy guard asks once)
+    confirm_personal_data: bool = False
     # a college or council meeting: due_date becomes its document deadline
     meeting_id: Id | None = None
 
@@ -134,6 +136,8 @@ class ActionUpdate(WriteModel):
     blocked_reason: str | None = Field(default=None, max_length=1000)
     due_date: date | None = None
     position: int | None = Field(default=None, ge=0, le=100_000)
+    # the writer says the text holds no citizen's personal data (the privacy guard asks once)
+    confirm_personal_data: bool = False
     # a college or council meeting (null unties): due_date becomes its document deadline
     meeting_id: Id | None = None
 
@@ -203,6 +207,8 @@ class Comment(SQLModel, table=True):
 
 class CommentCreate(WriteModel):
     body: str = Field(min_length=1, max_length=5000)
+    # the writer says the text holds no citizen's personal data (the privacy guard asks once)
+    confirm_personal_data: bool = False
 
 
 class CommentPublic(SQLModel):

@@ -22,6 +22,7 @@ from app.domain.messages import Message
 from app.domain.validation import CHECK_FIELD, REQUIRED, constraint_message
 from app.models import MAX_ID, ActionStatus, Role
 from app.services.errors import Forbidden, Invalid
+from app.services.personal_data import is_personal_data
 from app.translatable import N_
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx
@@ -37,6 +38,9 @@ STALE_ACTION = N_(
     "Deze actie is intussen gewijzigd door %(naam)s. Bekijk de nieuwe versie en probeer het "
     "opnieuw."
 )
+
+# the box a form shows beside the privacy guard's message (name confirm_personal_data)
+CONFIRM_PERSONAL_DATA = N_("Ik weet zeker dat dit geen gegevens van een inwoner zijn")
 
 STATUS_LABELS = {
     ActionStatus.todo: N_("Te doen"),
@@ -110,7 +114,11 @@ def errors_of(exc: Exception) -> dict[str, str]:
     if isinstance(exc, FormError):
         return exc.errors
     if isinstance(exc, Invalid):
-        return translated(exc.errors)
+        shown = translated(exc.errors)
+        if any(is_personal_data(message) for message in exc.errors.values()):
+            # the privacy guard asks once: the form offers the box that confirms the text
+            shown["confirm_personal_data"] = _(CONFIRM_PERSONAL_DATA)
+        return shown
     if isinstance(exc, ValidationError):
         return field_messages(exc)
     raise exc

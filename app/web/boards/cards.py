@@ -26,6 +26,7 @@ from app.web.boards.forms import (
     ActionForm,
     action_fields,
     build,
+    confirmed,
     on_form,
     parse_id,
     status_change,
@@ -278,6 +279,7 @@ def move_action(
     blocked_reason: FormText = "",
     voor: FormText = "",
     na: FormText = "",
+    confirm_personal_data: FormText = "",
 ) -> Response:
     action, lane = card.action, lane_key(card.action.ambition_id)
     # where the card stood, so the melding can offer the way back
@@ -302,6 +304,7 @@ def move_action(
             reason=blocked_reason,
             position=position,
             problems=unreadable,
+            confirm_personal_data=confirmed(confirm_personal_data),
         )
         return actions.update_action(
             session=card.session, actor=card.access, action_id=card.id, data=data
@@ -328,7 +331,11 @@ def move_action(
             )
         return lane_answer(card.request, view, lane, melding=melding, undo=undo)
 
-    values = {"status": new_status, "blocked_reason": blocked_reason}
+    values = {
+        "status": new_status,
+        "blocked_reason": blocked_reason,
+        "confirm_personal_data": confirm_personal_data,
+    }
     return card.answer_form(save, mode="move", values=values, saved=saved, stale_mode="view")
 
 

@@ -28,6 +28,7 @@ from app.queries.common import user_names
 from app.services import actions
 from app.services.access import get_or_404
 from app.services.errors import NotFound
+from app.web.boards.forms import confirmed
 from app.web.boards.history import Names, sentences
 from app.web.boards.page import use_locale
 from app.web.boards.view import status_label
@@ -76,6 +77,7 @@ class DetailView:
     history: list[HistoryEntry]
     can_comment: bool
     comment: str = ""
+    confirm_personal_data: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -142,6 +144,7 @@ def add_comment(
     viewer: ViewerDep,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
+    confirm_personal_data: Annotated[str, Form()] = "",
 ) -> Response:
     action = get_or_404(session, Action, action_id, "Actie")
     if action.team_id != team_id:
@@ -149,7 +152,14 @@ def add_comment(
 
     def refused(errors: dict[str, str]) -> Response:
         detail = detail_view(
-            request, session, viewer.access, team_id, action_id, comment=body, errors=errors
+            request,
+            session,
+            viewer.access,
+            team_id,
+            action_id,
+            comment=body,
+            confirm_personal_data=confirmed(confirm_personal_data),
+            errors=errors,
         )
         shown_again_only_to_writers(detail.can_comment)
         context = {"detail": detail, "level": 5 if is_htmx(request) else 2}
@@ -166,7 +176,11 @@ def add_comment(
             session=session,
             actor=viewer.access,
             action_id=action_id,
-            data=parse(CommentCreate, body=body),
+            data=parse(
+                CommentCreate,
+                body=body,
+                confirm_personal_data=confirmed(confirm_personal_data),
+            ),
         ),
         refused=refused,
         saved=lambda comment: saved_answer(

@@ -60,6 +60,7 @@ class ActionForm(BaseModel):
     version: str = ""
     sprint_id: str = ""
     due_date_ok: str = ""  # the unusual streefdatum the person said is meant
+    confirm_personal_data: str = ""  # ticked: the text holds no citizen's personal data
 
     def typed(self) -> dict[str, str]:
         """What goes back into the form when it is shown again."""
@@ -147,6 +148,7 @@ def action_fields(
         "description": values.get("description", ""),
         "due_date": values.get("due_date", "").strip() or None,
         "owner_id": parse_id(values.get("owner_id", "")),
+        "confirm_personal_data": confirmed(values.get("confirm_personal_data", "")),
     }
     if fields["owner_id"] is None:
         problems["owner_id"] = required("owner_id")
@@ -158,6 +160,11 @@ def action_fields(
     if with_reason:
         fields["blocked_reason"] = values.get("blocked_reason", "")
     return fields, problems
+
+
+def confirmed(value: str) -> bool:
+    """A ticked box (the privacy guard's "Ik weet zeker ..."): any value but empty."""
+    return bool(value.strip())
 
 
 def version_of(value: str) -> tuple[int | None, dict[str, str]]:
@@ -174,11 +181,14 @@ def status_change(
     reason: str,
     position: int | None = None,
     problems: dict[str, str] | None = None,
+    confirm_personal_data: bool = False,
 ) -> ActionUpdate:
     """A move of the action to another status (and place) as the write model. A move needs a
     status; a move to Geblokkeerd takes the reason typed, and a blocked action that stays
     blocked keeps its own reason when none was typed."""
     fields: dict[str, Any] = {"version": version, "status": status or None}
+    if confirm_personal_data:
+        fields["confirm_personal_data"] = True
     if status == ActionStatus.blocked and (reason.strip() or action.status != ActionStatus.blocked):
         fields["blocked_reason"] = reason
     if position is not None:
