@@ -30,6 +30,7 @@ from app.services import audit, sprints
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
 from app.services.meetings import deadline_of
+from app.services.personal_data import check_texts, refused_texts
 from app.translatable import N_
 
 
@@ -105,6 +106,14 @@ def check_sprint_writable(sprint: Sprint) -> None:
 
 def create_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
     """Add an action at the bottom of its column; version 1."""
+    action = add_action(session=session, actor=actor, data=data, today=today)
+    session.commit()
+    return action
+
+
+def add_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
+    """The create rule without the commit: checks, stores and audits one new action in the
+    caller's transaction (an import adds many in one)."""
     if session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     require_board_writer(actor, data.team_id)
@@ -125,6 +134,9 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         errors["blocked_reason"] = problem
     if problem := status_problem(data.status):
         errors["status"] = problem
+    texts: dict[str, str | None] = {"title": data.title, "description": data.description}
+    texts["blocked_reason"] = data.blocked_reason
+    errors = {**refused_texts(texts, confirmed=data.confirm_personal_data), **errors}
     check(errors)
     due_date = deadline_of(session, data.meeting_id) if data.meeting_id else data.due_date
     now = utcnow()
@@ -157,7 +169,7 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
         changes=audit.diff({}, audit.snapshot(action, exclude=("created_at", "updated_at"))),
         live=live_details(audit.snapshot(action)),
     )
-    session.commit()
+    session.flush()
     return action
 
 
@@ -204,7 +216,9 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
     if data.version != action.version:
         raise StaleVersion(action)
     check_sprint_writable(session.get(Sprint, action.sprint_id))  # type: ignore[arg-type]
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
+    changes: dict[str, Any] = data.model_dump(
+        exclude_unset=True, exclude={"version", "confirm_personal_data"}
+    )
     for required in ("title", "team_id", "owner_id", "sprint_id", "status"):
         if required in changes and changes[required] is None:
             raise Invalid({required: N_("Dit veld mag niet leeg zijn.")})
@@ -237,6 +251,13 @@ def update_action(*, session: Session, actor: Access, action_id: int, data: Acti
         errors["blocked_reason"] = problem
     if problem := status_problem(changes.get("status"), was=action.status):
         errors["status"] = problem
+    # only text that changes is looked at: what was confirmed before is not asked about again
+    texts: dict[str, str | None] = {
+        key: changes[key]
+        for key in ("title", "description", "blocked_reason")
+        if key in changes and changes[key] != getattr(action, key)
+    }
+    errors = {**refused_texts(texts, confirmed=data.confirm_personal_data), **errors}
     check(errors)
 
     before = audit.snapshot(action)
@@ -333,6 +354,7 @@ def add_comment(*, session: Session, actor: Access, action_id: int, data: Commen
     """React on an action; members of its team only."""
     action = get_or_404(session, Action, action_id, "Actie")
     require_board_writer(actor, action.team_id)
+    check_texts({"body": data.body}, confirmed=data.confirm_personal_data)
     comment = Comment(action_id=action_id, author_id=actor.user_id, body=data.body)
     audit.store(
         session,
