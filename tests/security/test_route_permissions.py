@@ -39,9 +39,10 @@ from app.models import (
     EscalationCreate,
     GoalCreate,
     Role,
+    StandupCreate,
     UserCreate,
 )
-from app.services import actions, ambitions, auth, escalations, org
+from app.services import actions, ambitions, auth, escalations, org, standups
 from app.services.access import access_for
 from tests.conftest import TODAY, Templates, _copy, _load_world, _no_fsync
 from tests.support.builders import PASSWORD, World
@@ -121,6 +122,7 @@ class Ids:
     # an action of the role's own team that a teammate owns and the admin made: only the
     # team's lead (and an admin) may delete it
     teammate_action: int
+    standup: int = 0  # a stand-up record of the team of teams
 
 
 Body = Callable[[Ids], dict[str, Any]]
@@ -197,6 +199,16 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.pdf"): E("read"),
     ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.xlsx"): E("read"),
     ("GET", "/api/v1/teams/{team_id}/sprints/{sprint_id}/report.csv"): E("read"),
+    ("GET", "/api/v1/teams/{team_id}/evaluations/{sprint_id}"): E("read"),
+    ("PUT", "/api/v1/teams/{team_id}/evaluations/{sprint_id}"): E(
+        "board", lambda i: {"goes_well": "Ingebroken"}
+    ),
+    ("GET", "/api/v1/teams/{team_id}/standups"): E("read"),
+    # a stand-up is recorded by the team of teams' board writers
+    ("POST", "/api/v1/teams/{team_id}/standups"): E(
+        "escalation", lambda i: {"notes": "Ingebroken"}, team_id="parent"
+    ),
+    ("GET", "/api/v1/standups/{standup_id}"): E("read"),
     ("GET", "/api/v1/sprints"): E("read"),
     ("POST", "/api/v1/sprints"): E("admin", lambda i: {"start_date": "2027-06-07"}),
     ("GET", "/api/v1/sprints/current"): E("read"),
@@ -244,6 +256,19 @@ TABLE: dict[tuple[str, str], Entry] = {
     ),
     ("GET", "/teams/{team_id}/acties/{action_id}/reacties"): E("read"),
     ("GET", "/teams/{team_id}/staand-overleg"): E("read"),
+    ("GET", "/teams/{team_id}/evaluatie"): E("read"),
+    ("POST", "/teams/{team_id}/evaluatie"): E("board", lambda i: {"goes_well": "Ingebroken"}),
+    ("GET", "/teams/{team_id}/evaluaties"): E("read"),
+    ("GET", "/teams/{team_id}/in-het-licht"): E("read"),
+    ("GET", "/ambities/{ambition_id}/in-het-licht"): E("read"),
+    ("GET", "/teams/{team_id}/staand-overleg/verslag"): E("escalation", team_id="parent"),
+    ("POST", "/teams/{team_id}/staand-overleg/verslagen"): E(
+        "escalation", lambda i: {"notes": "Ingebroken"}, team_id="parent"
+    ),
+    ("GET", "/teams/{team_id}/staand-overleg/verslagen"): E("read"),
+    ("GET", "/teams/{team_id}/staand-overleg/verslagen/{standup_id}"): E(
+        "read", team_id="parent"
+    ),
     ("GET", "/ambities"): E("read"),
     ("GET", "/stand-van-zaken"): E("read"),
     ("GET", "/ambities/{ambition_id}"): E("read"),
@@ -600,6 +625,13 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
             own_ambition=own_ambition.id,
             own_goal=own_goal.id,  # type: ignore[arg-type]
             teammate_action=teammate_action.id,  # type: ignore[arg-type]
+            standup=standups.record_standup(
+                session=session,
+                actor=admin,
+                team_id=world.team_of_teams.id,
+                data=StandupCreate(notes="Overleg"),
+                today=TODAY,
+            ).id,  # type: ignore[arg-type]
         )
 
 
@@ -713,6 +745,7 @@ def fill(path: str, ids: Ids, overrides: dict[str, str]) -> str:
         "user_id": "user",
         "token_id": "token",
         "sprint_id": "sprint",
+        "standup_id": "standup",
     }
 
     def value(match: re.Match[str]) -> str:
