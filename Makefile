@@ -83,13 +83,25 @@ $(VENDOR)/.copied: $(NPM_STAMP)
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-theme.css
 	cp node_modules/@fontsource-variable/noto-sans/index.css $(VENDOR)/noto-sans/
 	cp -r node_modules/@fontsource-variable/noto-sans/files $(VENDOR)/noto-sans/
-	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/redoc
+	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
-	cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/LICENSE $(VENDOR)/redoc/
 	@touch $@
 
-frontend: $(VENDOR)/.copied
+# Redoc's sidebar shows Redocly's logo from cdn.redoc.ly, with no option to leave it out:
+# "data:," instead is no request, fails to decode, and Redoc then drops the image.
+$(VENDOR)/redoc/.offline: $(VENDOR)/.copied
+	mkdir -p $(VENDOR)/redoc
+	cp node_modules/redoc/LICENSE $(VENDOR)/redoc/
+	sed 's#https://cdn\.redoc\.ly/redoc/logo-mini\.svg#data:,#' \
+	    node_modules/redoc/bundles/redoc.standalone.js > $(VENDOR)/redoc/redoc.standalone.js.new
+	@if grep -q 'cdn\.redoc\.ly' $(VENDOR)/redoc/redoc.standalone.js.new; then \
+	  echo "redoc.standalone.js still names cdn.redoc.ly: check the sed above" >&2; exit 1; \
+	fi
+	mv $(VENDOR)/redoc/redoc.standalone.js.new $(VENDOR)/redoc/redoc.standalone.js
+	@touch $@
+
+frontend: $(VENDOR)/.copied $(VENDOR)/redoc/.offline
 
 # --- install -----------------------------------------------------------------
 
