@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from app import errors, logging_setup
+from app.api import escalations as api_escalations
 from app.api import evaluations as api_evaluations
 from app.api import events as api_events
 from app.api import indicators as api_indicators
@@ -37,6 +38,7 @@ from app.web.admin import sprints as web_admin_sprints
 from app.web.admin import teams as web_admin_teams
 from app.web.boards import cards as web_board_cards
 from app.web.boards import detail as web_board_detail
+from app.web.boards import escalations as web_escalations
 from app.web.boards import live as web_live
 from app.web.boards import page as web_boards
 from app.web.boards import standup as web_standup
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (
         api_org,
         api_work,
+        api_escalations,
         api_planning,
         api_rhythm,
         api_indicators,
@@ -130,6 +133,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_boards,
         web_board_cards,
         web_board_detail,
+        web_escalations,
         web_live,
         web_standup,
         web_evaluations,

@@ -1,4 +1,4 @@
-"""Boards, actions, comments, history and escalations."""
+"""Boards, actions, comments and history (escalations are in escalations.py)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,7 @@ from app.models import (
     Comment,
     CommentCreate,
     CommentPublic,
-    Escalation,
-    EscalationCreate,
     EscalationPublic,
-    EscalationResolve,
-    EscalationStatus,
     Sprint,
     SprintPublic,
     Team,
@@ -35,9 +31,8 @@ from app.queries.boards import (
     board,
     comments,
     history,
-    team_escalations,
 )
-from app.services import actions, escalations, sprints
+from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import Invalid
 
@@ -210,54 +205,3 @@ def add_comment(
 ) -> Comment:
     """Comment on an action (members of its team)."""
     return actions.add_comment(session=session, actor=access, action_id=action_id, data=data)
-
-
-@router.post(
-    "/actions/{action_id}/escalations",
-    response_model=EscalationPublic,
-    status_code=status.HTTP_201_CREATED,
-    tags=["escalations"],
-    responses=errors(403, 404, 422, 503),
-)
-def raise_escalation(
-    action_id: PathId, data: EscalationCreate, access: AccessDep, session: SessionDep
-) -> Escalation:
-    """Escalate an action's blocker to the team of teams above its team (members of the team)."""
-    return escalations.raise_escalation(
-        session=session, actor=access, action_id=action_id, data=data
-    )
-
-
-@router.get(
-    "/teams/{team_id}/escalations",
-    response_model=ItemList[EscalationPublic],
-    tags=["escalations"],
-    responses=READ_ONE,
-)
-def list_team_escalations(
-    team_id: PathId,
-    _: CurrentUser,
-    session: SessionDep,
-    paging: PagingDep,
-    status_: Annotated[EscalationStatus | None, Query(alias="status")] = None,
-) -> object:
-    """The escalations raised from or sent to a team, optionally by status."""
-    get_or_404(session, Team, team_id, "Team")
-    statement = team_escalations(session, team_id=team_id, status=status_)
-    return paging.of(session, statement)
-
-
-@router.post(
-    "/escalations/{escalation_id}/resolve",
-    response_model=EscalationPublic,
-    tags=["escalations"],
-    responses=errors(403, 404, 422, 503),
-)
-def resolve_escalation(
-    escalation_id: PathId, data: EscalationResolve, access: AccessDep, session: SessionDep
-) -> Escalation:
-    """Resolve an escalation with a resolution text (members of the team of teams it was sent
-    to)."""
-    return escalations.resolve_escalation(
-        session=session, actor=access, escalation_id=escalation_id, data=data
-    )

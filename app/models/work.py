@@ -273,10 +273,31 @@ class Escalation(SQLModel, table=True):
 
 class EscalationCreate(WriteModel):
     note: str = Field(min_length=1, max_length=5000)
+    type: EscalationType = EscalationType.help
+    # the day the raising team needs an answer by (not in the past)
+    needed_by: date | None = None
+    # a note that looks like a citizen's personal data is refused unless this says it is fine
+    confirm_personal_data: bool = False
+
+
+class EscalationForward(WriteModel):
+    """Pass it one level further up, with why."""
+
+    note: str = Field(min_length=1, max_length=5000)
+    confirm_personal_data: bool = False
 
 
 class EscalationResolve(WriteModel):
+    """The answer of the team of teams it lies with."""
+
     resolution: str = Field(min_length=1, max_length=5000)
+    confirm_personal_data: bool = False
+
+
+class EscalationOwnerSet(WriteModel):
+    """Who at the team of teams it lies with answers it; null: nobody chosen yet."""
+
+    owner_id: Id | None = None
 
 
 class EscalationPublic(SQLModel):
@@ -285,9 +306,29 @@ class EscalationPublic(SQLModel):
     from_team_id: int
     to_team_id: int
     note: str
+    type: EscalationType
     status: EscalationStatus
+    owner_id: int | None
+    needed_by: date | None
     resolution: str | None
     raised_by_id: int
     created_at: datetime
     resolved_by_id: int | None
     resolved_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by_id: int | None
+
+
+class EscalationStepPublic(SQLModel):
+    id: int
+    kind: EscalationStep
+    team_id: int
+    actor_id: int | None
+    note: str
+    created_at: datetime
+
+
+class EscalationWithSteps(EscalationPublic):
+    """An escalation with its timeline, oldest step first."""
+
+    steps: list[EscalationStepPublic]

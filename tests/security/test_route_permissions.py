@@ -184,6 +184,15 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/escalations/{escalation_id}/resolve"): E(
         "escalation", lambda i: {"resolution": "Opgelost"}
     ),
+    ("GET", "/api/v1/escalations/{escalation_id}"): E("read"),
+    ("POST", "/api/v1/escalations/{escalation_id}/forward"): E(
+        "escalation", lambda i: {"note": "Verder omhoog"}
+    ),
+    ("PUT", "/api/v1/escalations/{escalation_id}/owner"): E(
+        "escalation", lambda i: {"owner_id": None}
+    ),
+    # reading the answer: the raising (foreign) team's members, none here, and admins
+    ("POST", "/api/v1/escalations/{escalation_id}/acknowledge"): E("board"),
     ("GET", "/api/v1/ambitions"): E("read"),
     ("POST", "/api/v1/ambitions"): E(
         "ambition", lambda i: {"title": "Ingebroken", "owner_team_id": i.team}
@@ -231,6 +240,19 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/teams/{team_id}/knelpunten/{escalation_id}/oplossen"): E(
         "escalation", lambda i: {"resolution": "Opgelost"}, team_id="parent"
     ),
+    ("POST", "/teams/{team_id}/knelpunten/{escalation_id}/eigenaar"): E(
+        "escalation", lambda i: {"owner_id": ""}, team_id="parent"
+    ),
+    ("POST", "/teams/{team_id}/knelpunten/{escalation_id}/gelezen"): E("board"),
+    ("GET", "/knelpunten/{escalation_id}"): E("read"),
+    ("POST", "/knelpunten/{escalation_id}/eigenaar"): E("escalation", lambda i: {"owner_id": ""}),
+    ("POST", "/knelpunten/{escalation_id}/beantwoorden"): E(
+        "escalation", lambda i: {"resolution": "Opgelost"}
+    ),
+    ("POST", "/knelpunten/{escalation_id}/doorsturen"): E(
+        "escalation", lambda i: {"note": "Verder omhoog"}
+    ),
+    ("POST", "/knelpunten/{escalation_id}/gelezen"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/kaart"): E("read"),
     ("GET", "/teams/{team_id}/acties/{action_id}/opschalen"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/verwijderen"): E("board"),

@@ -100,7 +100,7 @@ def test_someone_outside_the_team_cannot_escalate(login, world: World):
     assert response.status_code == 403 and count(world, Escalation) == 0
 
 
-def test_an_open_knelpunt_shows_on_both_boards_until_it_is_resolved(login, world: World):
+def test_an_open_knelpunt_shows_on_both_boards_and_its_answer_goes_back_down(login, world: World):
     action = blocked_action(world)
     raise_knelpunt(world, action, note="Besluit over de inzet nodig")
     client = login("representative")
@@ -127,7 +127,9 @@ def test_an_open_knelpunt_shows_on_both_boards_until_it_is_resolved(login, world
     resolved = fetch(world, Escalation, escalation.id)
     assert resolved.status == EscalationStatus.resolved
     assert resolved.resolution == "Er komt een poolauto."
-    assert "Besluit over de inzet nodig" not in client.get(f"/teams/{world.team.id}").text
+    # the answer flows back down: on the raising team's board until the team has read it
+    own = section(client.get(f"/teams/{world.team.id}").text, "knelpunten")
+    assert "Er komt een poolauto." in own and "Gelezen" in own
 
 
 def test_resolving_without_text_asks_for_it(login, world: World):

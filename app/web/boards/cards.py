@@ -360,7 +360,13 @@ def delete_action(card: CardDep, version: FormText = "") -> Response:
 
 # --- escalating -----------------------------------------------------------------------------
 @router.post("/teams/{team_id}/acties/{action_id}/opschalen")
-def escalate_action(card: CardDep, note: FormText = "") -> Response:
+def escalate_action(
+    card: CardDep,
+    note: FormText = "",
+    kind: Annotated[str, Form(alias="type")] = "help",
+    needed_by: FormText = "",
+    confirm_personal_data: FormText = "",
+) -> Response:
     def saved(_escalation: object) -> Response:
         view = card.board(states={card.id: CardState(focus=True)})
         card_view = view.card(card.id)
@@ -379,10 +385,22 @@ def escalate_action(card: CardDep, note: FormText = "") -> Response:
             session=card.session,
             actor=card.access,
             action_id=card.id,
-            data=parse(EscalationCreate, note=note),
+            data=parse(
+                EscalationCreate,
+                note=note,
+                type=kind or "help",
+                needed_by=needed_by.strip() or None,
+                confirm_personal_data=confirmed(confirm_personal_data),
+            ),
+            today=card.page.today,
         ),
         mode="escalate",
-        values={"note": note},
+        values={
+            "note": note,
+            "type": kind,
+            "needed_by": needed_by,
+            "confirm_personal_data": confirm_personal_data,
+        },
         saved=saved,
         url=f"/teams/{card.action.team_id}#knelpunten",
     )

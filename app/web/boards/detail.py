@@ -30,6 +30,7 @@ from app.services.access import get_or_404
 from app.services.errors import NotFound
 from app.web.boards.forms import confirmed
 from app.web.boards.history import Names, sentences
+from app.web.boards.knelpunten import KnelpuntView, action_knelpunten_views
 from app.web.boards.page import use_locale
 from app.web.boards.view import status_label
 from app.web.deps import ViewerDep
@@ -79,6 +80,8 @@ class DetailView:
     comment: str = ""
     confirm_personal_data: bool = False
     errors: dict[str, str] = field(default_factory=dict)
+    # its knelpunten, newest first: where each lies, or the answer and "Gelezen"
+    knelpunten: list[KnelpuntView] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -108,6 +111,7 @@ def detail_view(
         comments=action_comments_named(session, action_id=action_id),
         history=history(session, action_id),
         can_comment=access.can_write_board(team_id),
+        knelpunten=action_knelpunten_views(session, access, action_id),
         **form,
     )
 

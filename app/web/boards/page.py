@@ -1,4 +1,5 @@
-"""The team board: the page, its partials, adding actions and resolving knelpunten.
+"""The team board: the page, its partials and adding actions (the knelpunten's forms are in
+escalations.py).
 
 The card's own forms (edit, move, delete, escalate) are in cards.py, its detail with
 reacties and history in detail.py, the live stream in live.py and the stand-up in
@@ -20,8 +21,8 @@ from starlette.responses import Response
 from app.db import read_session
 from app.deps import PathId, QueryId
 from app.domain.permissions import Access
-from app.models import Action, ActionCreate, Escalation, EscalationResolve, Sprint, Team
-from app.services import actions, escalations, sprints
+from app.models import Action, ActionCreate, Sprint, Team
+from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import NotFound
 from app.services.sprints import current_sprint
@@ -29,7 +30,7 @@ from app.web import i18n
 from app.web.boards.forms import ActionForm, action_fields, build, on_form, parse_id
 from app.web.boards.view import STANDUP, AddForm, BoardView, CardState, build_board
 from app.web.deps import PageDep, PageRequest
-from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
+from app.web.forms import saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
 from app.web.templating import is_htmx, render, render_block
 
@@ -263,45 +264,4 @@ def add_action(page: PageDep, team_id: PathId, form: Annotated[ActionForm, Form(
         saved=lambda created: saved_answer(
             request, f"/teams/{team_id}#action-{created.id}", lambda: saved(created)
         ),
-    )
-
-
-# --- resolving a knelpunt -------------------------------------------------------------------
-@router.post("/teams/{team_id}/knelpunten/{escalation_id}/oplossen")
-def resolve_knelpunt(
-    page: PageDep, team_id: PathId, escalation_id: PathId, resolution: FormText = ""
-) -> Response:
-    request, viewer, session = page.request, page.viewer, page.session
-    escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
-    if escalation.to_team_id != team_id:
-        raise NotFound("Knelpunt")
-
-    def refused(errors: dict[str, str]) -> Response:
-        resolving = {escalation_id: ({"resolution": resolution}, errors)}
-        view = reload(
-            page,
-            team_id=team_id,
-            sprint_id=None,
-            resolving=resolving,
-        )
-        shown_again_only_to_writers(any(k.can_resolve for k in view.received))
-        return answer(request, view, [("knelpunten", {})])
-
-    def saved() -> Response:
-        view = reload(page, team_id=team_id, sprint_id=None)
-        parts: list[tuple[str, dict[str, Any]]] = [("knelpunten", {})]
-        if view.is_team_of_teams:
-            parts.append(("lanes", {"oob": ("lanes",)}))
-        return answer(request, view, parts, melding=_("Het knelpunt is opgelost."))
-
-    return submit(
-        session,
-        lambda: escalations.resolve_escalation(
-            session=session,
-            actor=viewer.access,
-            escalation_id=escalation_id,
-            data=parse(EscalationResolve, resolution=resolution),
-        ),
-        refused=refused,
-        saved=lambda _resolved: saved_answer(request, f"/teams/{team_id}#knelpunten", saved),
     )

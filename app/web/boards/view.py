@@ -22,6 +22,7 @@ from app.models import (
     Ambition,
     Escalation,
     EscalationStatus,
+    EscalationType,
     Goal,
     Sprint,
     Team,
@@ -30,7 +31,10 @@ from app.queries import boards as queries_boards
 from app.queries.boards import (
     BOARD_ORDER,
 )
+from app.queries.bottlenecks import Bottlenecks, bottlenecks
+from app.queries.escalations import Knelpunt, board_knelpunten
 from app.web.boards.forms import ACTION_FIELDS, first_error
+from app.web.boards.knelpunten import KnelpuntView, type_label
 from app.web.forms import STATUS_LABELS
 from app.web.i18n import gettext as _
 
@@ -94,11 +98,17 @@ class CardView:
     state: CardState = field(default_factory=CardState)
     extra_owner: Choice | None = None  # the owner when they are no longer on the board
     can_delete: bool = False  # its owner, its creator, the team's lead or an admin
+    answer: Knelpunt | None = None  # an answer to its knelpunt the team has not read yet
 
     def __post_init__(self) -> None:
         # the delete question is only for who may delete (Access.can_delete_action)
         if self.state.mode == "delete" and not self.can_delete:
             self.state = CardState()
+
+    @property
+    def knelpunt_types(self) -> list[Choice]:
+        """The kinds of knelpunt the escalate form offers (hulp, besluit, capaciteit)."""
+        return [Choice(kind.value, type_label(kind)) for kind in EscalationType]
 
     @property
     def editing(self) -> bool:
@@ -223,23 +233,6 @@ class ChildLaneView:
 
 
 @dataclass
-class KnelpuntView:
-    escalation: Escalation
-    from_team: Team | None
-    to_team: Team | None
-    action_title: str
-    raised_by: str
-    can_resolve: bool
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> int:
-        assert self.escalation.id is not None
-        return self.escalation.id
-
-
-@dataclass
 class AmbitionOption:
     ambition: Ambition
     goals: list[Goal]
@@ -268,11 +261,13 @@ class BoardView:
     standup: bool
     lanes: list[LaneView]
     children: list[ChildLaneView]
-    received: list[KnelpuntView]  # sent to this team
-    raised: list[KnelpuntView]  # raised by this team
+    received: list[KnelpuntView]  # lying with this team
+    raised: list[KnelpuntView]  # raised by this team: open, or answered and not yet read
     owners: list[Choice]
     ambitions: list[AmbitionOption]
     add: AddForm
+    passed: list[KnelpuntView] = field(default_factory=list)  # passed further up from here
+    bottlenecks: Bottlenecks | None = None  # a team of teams: what holds up its teams
 
     @property
     def base(self) -> str:
@@ -332,7 +327,7 @@ class BoardView:
 
     @property
     def has_knelpunten(self) -> bool:
-        return bool(self.received or self.raised)
+        return bool(self.received or self.raised or self.passed)
 
 
 def build_board(
@@ -369,6 +364,8 @@ def build_board(
         if e.from_team_id == team.id and e.action_id is not None
     }
     base = f"/teams/{team.id}"
+    may_answer = access.can_write_board(team.id)
+    knelpunten = board_knelpunten(session, team_id=team.id, today=today, with_owners=may_answer)
 
     def card_view(action: Action) -> CardView:
         assert action.id is not None
@@ -388,6 +385,7 @@ def build_board(
             )
             is None,
             url=f"{base}/acties/{action.id}",
+            answer=knelpunten.answers.get(action.id),
             comment_count=page.comment_counts.get(action.id, 0),
             # a card that cannot be written on holds no form, whatever was asked
             state=states.get(action.id, CardState()) if can_write else CardState(),
@@ -411,16 +409,17 @@ def build_board(
         for key, ambition in [*((lane_key(a.id), a) for a in ambitions), (LANE_NONE, None)]
     ]
 
-    def knelpunt_view(escalation: Escalation) -> KnelpuntView:
-        values, errors = resolving.get(escalation.id or 0, ({}, {}))
+    def knelpunt_view(k: Knelpunt) -> KnelpuntView:
+        values, errors = resolving.get(k.id, ({}, {}))
+        lies_here = k.is_open and k.escalation.to_team_id == team.id
         return KnelpuntView(
-            escalation=escalation,
-            from_team=teams.get(escalation.from_team_id),
-            to_team=teams.get(escalation.to_team_id),
-            action_title=page.titles.get(escalation.action_id or 0, ""),
-            raised_by=names.get(escalation.raised_by_id, _("verwijderde gebruiker")),
-            # also in the stand-up: the team of teams resolves its knelpunten while it meets
-            can_resolve=escalation.to_team_id == team.id and access.can_write_board(team.id),
+            knelpunt=k,
+            # also in the stand-up: the team of teams answers its knelpunten while it meets
+            can_resolve=lies_here and may_answer,
+            can_acknowledge=k.awaits_reading
+            and k.escalation.from_team_id == team.id
+            and may_answer,
+            owners=knelpunten.owners if lies_here and may_answer else [],
             values=values,
             errors=errors,
         )
@@ -453,8 +452,12 @@ def build_board(
         children=[
             ChildLaneView(lane.team, lane.counts, lane.open_escalations) for lane in board.children
         ],
-        received=[knelpunt_view(e) for e in board.escalations if e.to_team_id == team.id],
-        raised=[knelpunt_view(e) for e in board.escalations if e.from_team_id == team.id],
+        received=[knelpunt_view(k) for k in knelpunten.here],
+        raised=[knelpunt_view(k) for k in knelpunten.raised],
+        passed=[knelpunt_view(k) for k in knelpunten.passed],
+        bottlenecks=bottlenecks(session, team_id=team.id, sprint=sprint, today=today)
+        if board.children
+        else None,
         owners=owners,
         ambitions=options,
         add=add,
