@@ -25,6 +25,10 @@ pytestmark = pytest.mark.slow
 
 PACKAGE = "verbeterbord_client"
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
+BINARY_REPORTS = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,11 @@ def generated(
     schema = folder / "openapi.json"
     schema.write_bytes(httpx.get(f"{server.url}/openapi.json").raise_for_status().content)
     config = folder / "config.yaml"
-    config.write_text(f"post_hooks: []\npackage_name_override: {PACKAGE}\n")
+    # the report files (PDF, XLSX) are binary answers to a generator; CSV is text already
+    overrides = "".join(f"  {kind}: application/octet-stream\n" for kind in BINARY_REPORTS)
+    config.write_text(
+        f"post_hooks: []\npackage_name_override: {PACKAGE}\ncontent_type_overrides:\n{overrides}"
+    )
     command = [str(GENERATOR), "generate", "--path", str(schema), "--config", str(config)]
     command += ["--output-path", str(folder / PACKAGE), "--meta", "none", "--fail-on-warning"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)

@@ -64,3 +64,30 @@ def test_the_view_loads_8_ambitions_in_as_many_queries_as_2(login, world):
         indicators_for(world, add_ambition(world, f"Ambitie {n}"))
     many = _statements(world, client)
     assert few == many, (few, many)
+
+
+# --- the download links on the pages --------------------------------------------------------
+
+
+def test_the_ambition_page_offers_its_report_and_the_session_downloads_it(login, world):
+    seeded = seed(world)
+    client = login("outsider")
+    html = client.get(f"/ambities/{seeded.ambition.id}").text
+    base = f"/api/v1/ambitions/{seeded.ambition.id}/report"
+    for kind, label in (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV")):
+        assert f'<a href="{base}.{kind}" download>Download als {label}</a>' in html
+    # the API takes the browser's session for a GET, so the link works as it is
+    response = client.get(f"{base}.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_team_board_offers_the_report_of_the_sprint_it_shows(login, world):
+    seeded = seed(world)
+    client = login("member")
+    html = client.get(f"/teams/{world.team.id}?sprint_id={seeded.earlier.id}").text
+    base = f"/api/v1/teams/{world.team.id}/sprints/{seeded.earlier.id}/report"
+    assert f'<a href="{base}.xlsx" download>Download als Excel</a>' in html
+    response = client.get(f"{base}.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
