@@ -15,6 +15,7 @@ from app import errors, logging_setup
 from app.api import escalations as api_escalations
 from app.api import evaluations as api_evaluations
 from app.api import events as api_events
+from app.api import imports as api_imports
 from app.api import indicators as api_indicators
 from app.api import org as api_org
 from app.api import planning as api_planning
@@ -39,6 +40,7 @@ from app.web.admin import teams as web_admin_teams
 from app.web.boards import cards as web_board_cards
 from app.web.boards import detail as web_board_detail
 from app.web.boards import escalations as web_escalations
+from app.web.boards import imports as web_board_imports
 from app.web.boards import live as web_live
 from app.web.boards import page as web_boards
 from app.web.boards import standup as web_standup
@@ -74,6 +76,7 @@ API_TAGS = [
     {"name": "evaluations", "description": "A team's evaluation of a sprint."},
     {"name": "standups", "description": "Records of a team of teams' stand-ups."},
     {"name": "reports", "description": "Ambition and sprint reports as PDF, XLSX and CSV."},
+    {"name": "imports", "description": "Actions from a spreadsheet (CSV or XLSX)."},
     {"name": "events", "description": "Committed changes as server-sent events."},
 ]
 
@@ -121,6 +124,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api_indicators,
         api_evaluations,
         api_reports,
+        api_imports,
         api_events,
     ):
         api.include_router(module.router)
@@ -133,6 +137,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_boards,
         web_board_cards,
         web_board_detail,
+        web_board_imports,
         web_escalations,
         web_live,
         web_standup,
@@ -159,6 +164,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
         return translations(locale).gettext(message)
 
+    app.state.api_language = api_language  # for messages inside an answer (an import's rows)
     errors.install(app, page_error=web_errors.html_error, translate=api_language)
     web_errors.install(app)
     app.add_middleware(HeadAsGet)  # innermost: only the routes see HEAD as GET

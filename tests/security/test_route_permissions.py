@@ -165,6 +165,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ),
     ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}"): E("members"),
     ("GET", "/api/v1/teams/{team_id}/board"): E("read"),
+    ("POST", "/api/v1/teams/{team_id}/imports"): E("board"),
     ("GET", "/api/v1/actions"): E("read"),
     ("POST", "/api/v1/actions"): E(
         "board", lambda i: {"title": "Ingebroken", "team_id": i.team, "owner_id": i.user}
@@ -277,6 +278,8 @@ TABLE: dict[tuple[str, str], Entry] = {
         "board", lambda i: {"body": "Ingebroken"}
     ),
     ("GET", "/teams/{team_id}/acties/{action_id}/reacties"): E("read"),
+    ("GET", "/teams/{team_id}/importeren"): E("board"),
+    ("POST", "/teams/{team_id}/importeren"): E("board"),
     ("GET", "/teams/{team_id}/staand-overleg"): E("read"),
     ("GET", "/teams/{team_id}/evaluatie"): E("read"),
     ("POST", "/teams/{team_id}/evaluatie"): E("board", lambda i: {"goes_well": "Ingebroken"}),
