@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from pydantic import ConfigDict, field_validator
+from pydantic import Field as PydanticField
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -27,6 +30,7 @@ from app.models.common import (
     enum_check,
     utcnow,
 )
+from app.translatable import N_
 
 
 class Indicator(SQLModel, table=True):
@@ -123,10 +127,23 @@ class MeasurementPublic(SQLModel):
     note: str
 
 
+BODY_CHOICE = N_("Kies college of raad (college of council).")
+
+
 class MeetingCreate(WriteModel):
-    body: MeetingBody
+    # required (see the schema below); checked here so the message is about college or raad
+    body: MeetingBody = PydanticField(default=None, validate_default=True)  # type: ignore[assignment]
     date: dt.date
     title: str = Field(default="", max_length=200)
+
+    model_config = ConfigDict(json_schema_extra={"required": ["body", "date"]})
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _known_body(cls, value: Any) -> Any:
+        if value not in {body.value for body in MeetingBody}:
+            raise ValueError(BODY_CHOICE)
+        return value
 
 
 class MeetingPublic(SQLModel):

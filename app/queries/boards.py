@@ -27,6 +27,7 @@ from app.models import (
     User,
 )
 from app.queries.common import teams_named, user_names
+from app.queries.meetings import MeetingInfo, meetings_named, upcoming
 from app.queries.org import board_members
 
 BOARD_ORDER = (ActionStatus.todo, ActionStatus.doing, ActionStatus.done, ActionStatus.blocked)
@@ -407,6 +408,10 @@ class BoardPage:
     comment_counts: dict[int, int]
     writers: list[User]  # who may own an action here (only read for someone who may write)
     goals: dict[int, list[Goal]]  # per row's ambition, the goals an action may take
+    # the college and council meetings the cards are tied to, with their municipality
+    meetings: dict[int, MeetingInfo] = field(default_factory=dict)
+    # the meetings an action may be tied to: from the sprint's start on, and those tied already
+    meeting_choices: list[MeetingInfo] = field(default_factory=list)
 
 
 def board_page(session: Session, *, team: Team, sprint: Sprint, with_choices: bool) -> BoardPage:
@@ -444,4 +449,12 @@ def board_page(session: Session, *, team: Team, sprint: Sprint, with_choices: bo
         )
         if with_choices
         else {},
+        meetings=meetings_named(session, {a.meeting_id for a in actions if a.meeting_id}),
+        meeting_choices=upcoming(
+            session,
+            today=sprint.start_date,
+            including={a.meeting_id for a in actions if a.meeting_id},
+        )
+        if with_choices
+        else [],
     )

@@ -123,6 +123,9 @@ class Ids:
     # team's lead (and an admin) may delete it
     teammate_action: int
     standup: int = 0  # a stand-up record of the team of teams
+    indicator: int = 0  # an indicator of the foreign team's ambition
+    location: int = 0  # a municipality with a meeting on its calendar
+    meeting: int = 0
 
 
 Body = Callable[[Ids], dict[str, Any]]
@@ -202,6 +205,22 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("PATCH", "/api/v1/ambitions/{ambition_id}"): E("ambition", lambda i: {"title": "Overgenomen"}),
     ("POST", "/api/v1/ambitions/{ambition_id}/goals"): E("ambition", lambda i: {"title": "Doel"}),
     ("GET", "/api/v1/ambitions/{ambition_id}/progress"): E("read"),
+    ("PATCH", "/api/v1/goals/{goal_id}"): E(
+        "ambition", lambda i: {"is_done": True}, goal_id="goal"
+    ),
+    ("GET", "/api/v1/ambitions/{ambition_id}/indicators"): E("read"),
+    ("POST", "/api/v1/ambitions/{ambition_id}/indicators"): E(
+        "ambition", lambda i: {"name": "Ingebroken", "target": 1}
+    ),
+    ("GET", "/api/v1/indicators/{indicator_id}/measurements"): E("read", indicator_id="indicator"),
+    ("POST", "/api/v1/indicators/{indicator_id}/measurements"): E(
+        "ambition", lambda i: {"date": "2026-11-01", "value": 1}, indicator_id="indicator"
+    ),
+    ("GET", "/api/v1/locations/{location_id}/meetings"): E("read", location_id="location"),
+    ("POST", "/api/v1/locations/{location_id}/meetings"): E(
+        "admin", lambda i: {"body": "college", "date": "2026-12-01"}, location_id="location"
+    ),
+    ("DELETE", "/api/v1/meetings/{meeting_id}"): E("admin", meeting_id="meeting"),
     # the reports: reading is open inside the organisation, as the board and ambition are
     ("GET", "/api/v1/ambitions/{ambition_id}/report.pdf"): E("read"),
     ("GET", "/api/v1/ambitions/{ambition_id}/report.xlsx"): E("read"),
@@ -301,9 +320,36 @@ TABLE: dict[tuple[str, str], Entry] = {
         "ambition", lambda i: {"title": "Overgenomen", "intent": "", "status": "active"}
     ),
     ("POST", "/ambities/{ambition_id}/doelen"): E("ambition", lambda i: {"title": "Doel"}),
+    ("POST", "/ambities/{ambition_id}/doelen/{goal_id}/behaald"): E(
+        "ambition", lambda i: {"is_done": "true"}, goal_id="goal"
+    ),
+    ("POST", "/ambities/{ambition_id}/indicatoren"): E(
+        "ambition", lambda i: {"name": "Ingebroken", "target": "1", "direction": "up"}
+    ),
+    ("POST", "/ambities/{ambition_id}/indicatoren/{indicator_id}/verwijderen"): E(
+        "ambition", indicator_id="indicator"
+    ),
+    ("POST", "/ambities/{ambition_id}/indicatoren/{indicator_id}/metingen"): E(
+        "ambition", lambda i: {"date": "2026-11-01", "value": "1"}, indicator_id="indicator"
+    ),
+    ("POST", "/ambities/{ambition_id}/indicatoren/{indicator_id}/csv"): E(
+        "ambition", indicator_id="indicator"
+    ),
+    ("POST", "/ambities/{ambition_id}/indicatoren/{indicator_id}/csv/opslaan"): E(
+        "ambition", lambda i: {"csv_text": "2026-11-01;1"}, indicator_id="indicator"
+    ),
     ("GET", "/beheer"): E("admin"),
     ("GET", "/beheer/gemeenten"): E("admin"),
     ("POST", "/beheer/gemeenten"): E("admin", lambda i: {"name": "Nieuwe gemeente"}),
+    ("POST", "/beheer/gemeenten/{location_id}/inleverdagen"): E(
+        "admin", lambda i: {"deadline_lead_days": "7"}, location_id="location"
+    ),
+    ("GET", "/beheer/vergaderingen"): E("admin"),
+    ("POST", "/beheer/vergaderingen"): E(
+        "admin",
+        lambda i: {"location_id": str(i.location), "body": "college", "date": "2026-12-01"},
+    ),
+    ("POST", "/beheer/vergaderingen/{meeting_id}/verwijderen"): E("admin", meeting_id="meeting"),
     ("GET", "/beheer/medewerkers"): E("admin"),
     ("POST", "/beheer/medewerkers"): E(
         "admin", lambda i: {"email": "nieuw@example.org", "name": "Nieuwe Medewerker"}
@@ -650,6 +696,7 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
             own_ambition=own_ambition.id,
             own_goal=own_goal.id,  # type: ignore[arg-type]
             teammate_action=teammate_action.id,  # type: ignore[arg-type]
+            **_indicator_and_meeting(session, admin, ambition.id),
             standup=standups.record_standup(
                 session=session,
                 actor=admin,
@@ -658,6 +705,32 @@ def _build(engine: Engine, world: World, role: str, head_token: list[str]) -> Id
                 today=TODAY,
             ).id,  # type: ignore[arg-type]
         )
+
+
+def _indicator_and_meeting(session: Session, admin: Any, ambition_id: int) -> dict[str, int]:
+    """An indicator of the foreign ambition, and a municipality with one council meeting."""
+    from datetime import date
+
+    from app.models import IndicatorCreate, LocationCreate, MeetingCreate
+    from app.services import indicators, meetings
+
+    indicator = indicators.add_indicator(
+        session=session,
+        actor=admin,
+        ambition_id=ambition_id,
+        data=IndicatorCreate(name="Wachttijd", target=30),
+    )
+    location = org.create_location(
+        session=session, actor=admin, data=LocationCreate(name="Vergaderplaats")
+    )
+    assert location.id is not None
+    meeting = meetings.add_meeting(
+        session=session,
+        actor=admin,
+        location_id=location.id,
+        data=MeetingCreate(body="council", date=date(2026, 12, 10)),
+    )
+    return {"indicator": indicator.id, "location": location.id, "meeting": meeting.id}  # type: ignore[dict-item]
 
 
 class Matrix:

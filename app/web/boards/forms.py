@@ -21,7 +21,15 @@ from app.web.i18n import gettext as _
 M = TypeVar("M", bound=BaseModel)
 
 # Form fields in the order they appear, so focus can go to the first one with a problem.
-ACTION_FIELDS = ("title", "owner_id", "due_date", "doel", "description", "blocked_reason")
+ACTION_FIELDS = (
+    "title",
+    "owner_id",
+    "due_date",
+    "doel",
+    "meeting_id",
+    "description",
+    "blocked_reason",
+)
 
 # Where a model's or a service's message about a field shows in the form.
 FORM_FIELDS = {
@@ -33,6 +41,7 @@ FORM_FIELDS = {
     "position": "form",
 }
 UNKNOWN_DOEL = N_("Kies een ambitie of kortetermijndoel uit de lijst.")
+UNKNOWN_MEETING = N_("Kies een vergadering uit de lijst.")
 # an unusual streefdatum is asked about once: the message, and the box that says it is meant
 ASK_DUE = {
     UnusualDue.past: N_(
@@ -55,6 +64,7 @@ class ActionForm(BaseModel):
     owner_id: str = ""
     due_date: str = ""
     doel: str = ""
+    meeting_id: str = ""  # a college or council meeting; "" for none
     description: str = ""
     blocked_reason: str = ""
     version: str = ""
@@ -157,6 +167,10 @@ def action_fields(
         problems["doel"] = _(UNKNOWN_DOEL)
         doel = (None, None)
     fields["ambition_id"], fields["goal_id"] = doel
+    meeting = values.get("meeting_id", "").strip()
+    fields["meeting_id"] = parse_id(meeting) if meeting else None
+    if meeting and fields["meeting_id"] is None:
+        problems["meeting_id"] = _(UNKNOWN_MEETING)
     if with_reason:
         fields["blocked_reason"] = values.get("blocked_reason", "")
     return fields, problems

@@ -37,6 +37,7 @@ from app.web.boards.forms import ACTION_FIELDS, first_error
 from app.web.boards.knelpunten import KnelpuntView, type_label
 from app.web.forms import STATUS_LABELS
 from app.web.i18n import gettext as _
+from app.web.meetings import MeetingGroup, card_label, meeting_groups
 
 LANE_NONE = "zonder"
 STANDUP = "overleg"
@@ -99,6 +100,7 @@ class CardView:
     extra_owner: Choice | None = None  # the owner when they are no longer on the board
     can_delete: bool = False  # its owner, its creator, the team's lead or an admin
     answer: Knelpunt | None = None  # an answer to its knelpunt the team has not read yet
+    meeting_label: str = ""  # "Raad Baarle-Nassau 10 dec.": the meeting it is due for
 
     def __post_init__(self) -> None:
         # the delete question is only for who may delete (Access.can_delete_action)
@@ -174,6 +176,7 @@ class CardView:
             "owner_id": str(action.owner_id),
             "due_date": action.due_date.isoformat() if action.due_date else "",
             "doel": f"g{action.goal_id}" if action.goal_id else lane_key(action.ambition_id),
+            "meeting_id": str(action.meeting_id or ""),
             "blocked_reason": action.blocked_reason or "",
             "version": str(action.version),
         }
@@ -268,6 +271,7 @@ class BoardView:
     add: AddForm
     passed: list[KnelpuntView] = field(default_factory=list)  # passed further up from here
     bottlenecks: Bottlenecks | None = None  # a team of teams: what holds up its teams
+    meetings: list[MeetingGroup] = field(default_factory=list)  # the "Vergadering" choice
 
     @property
     def base(self) -> str:
@@ -387,6 +391,9 @@ def build_board(
             url=f"{base}/acties/{action.id}",
             answer=knelpunten.answers.get(action.id),
             comment_count=page.comment_counts.get(action.id, 0),
+            meeting_label=card_label(page.meetings[action.meeting_id])
+            if action.meeting_id in page.meetings
+            else "",
             # a card that cannot be written on holds no form, whatever was asked
             state=states.get(action.id, CardState()) if can_write else CardState(),
             can_delete=can_write
@@ -461,4 +468,5 @@ def build_board(
         owners=owners,
         ambitions=options,
         add=add,
+        meetings=meeting_groups(page.meeting_choices, ""),
     )
