@@ -20,6 +20,7 @@ from app.demo.content import (
     ActionPlan,
     TeamPlan,
 )
+from app.demo.cycle_escalations import seed_escalation_loop
 from app.demo.cycle_evaluations import seed_evaluations_and_standups
 from app.domain.permissions import Access
 from app.models import (
@@ -67,6 +68,7 @@ class SmallDemo:
         self.seed_sprints()
         self.seed_escalations_and_comments()
         seed_evaluations_and_standups(self)
+        seed_escalation_loop(self)
 
     def as_admin(self) -> Access:
         return access_for(self.session, self.admin)

@@ -141,7 +141,9 @@ def test_the_demo_prints_four_logins_that_work(
     result = run_demo(monkeypatch)
 
     assert result.exit_code == 0, result.output
-    assert "Demo-organisatie aangemaakt: 3 gemeenten, 5 teams" in result.output
+    # the team of teams with its four teams, and Schuldhulp below Werk en inkomen (the
+    # escalation loop two levels up, app/demo/cycle_escalations.py)
+    assert "Demo-organisatie aangemaakt: 3 gemeenten, 6 teams" in result.output
     found = logins_from(result.output)
     assert found["teamlid"][0] == "fatima.elamrani@demo.verbeterbord.nl"
     assert found["beheerder"][0] == DEMO_ADMIN_EMAIL
