@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import (
     Action,
@@ -85,7 +86,7 @@ def by_office(attendees: Sequence[Attendee]) -> list[Office]:
     ]
 
 
-def records_statement(team_id: int):  # type: ignore[no-untyped-def]
+def records_statement(team_id: int) -> SelectOfScalar[StandupRecord]:
     """A team of teams' stand-ups, latest first."""
     return (
         select(StandupRecord)
