@@ -1,6 +1,6 @@
 """A team's evaluation of a sprint: written by the team, read by all, wins on the wall."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
