@@ -34,10 +34,12 @@ from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
 from app.web.admin import meetings as web_admin_meetings
+from app.web.admin import organisation as web_admin_organisation
 from app.web.admin import people as web_admin
 from app.web.admin import sprints as web_admin_sprints
 from app.web.admin import teams as web_admin_teams
 from app.web.boards import cards as web_board_cards
+from app.web.boards import close as web_board_close
 from app.web.boards import detail as web_board_detail
 from app.web.boards import escalations as web_escalations
 from app.web.boards import imports as web_board_imports
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_board_cards,
         web_board_detail,
         web_board_imports,
+        web_board_close,
         web_escalations,
         web_live,
         web_standup,
@@ -147,6 +150,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_admin,
         web_admin_teams,
         web_admin_sprints,
+        web_admin_organisation,
         web_admin_meetings,
         web_profile,
     ):

@@ -4,7 +4,7 @@ sprint: per open action carry it over (the default) or drop it with a reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -28,6 +28,7 @@ from app.services.sprints import (
     ORGANISATION_ID,
     Cadence,
     carry_actions,
+    ensure_working,
     next_sprint_for,
     open_actions_of,
     serialise,
@@ -192,3 +193,51 @@ def close_team_sprint(
     )
     session.commit()
     return TeamClose(carried_over=len(carried), dropped=len(dropped), next_sprint=next_sprint)
+
+
+# --- what a board says about its period ---------------------------------------------------------
+@dataclass(frozen=True)
+class PeriodState:
+    """What a team's board says about the period it shows."""
+
+    closed_early: bool  # it holds today but was closed before its end: the team works in the next
+    team_closed_at: datetime | None  # when this team closed its part
+    can_close: bool  # the viewer may close the team's part now
+    can_plan_next: bool  # the viewer may make the next period to plan in (none exists yet)
+
+
+def period_state(
+    session: Session,
+    *,
+    access: Access,
+    team_id: int,
+    sprint: Sprint,
+    today: date,
+    has_following: bool,
+) -> PeriodState:
+    """One query: the team's review of this sprint."""
+    assert sprint.id is not None
+    review = review_of(session, team_id=team_id, sprint_id=sprint.id)
+    writer = access.can_write_board(team_id)
+    holds_today = sprint.start_date <= today <= sprint.end_date
+    return PeriodState(
+        closed_early=sprint.closed_at is not None and holds_today,
+        team_closed_at=review.closed_at if review is not None else None,
+        can_close=writer
+        and review is None
+        and sprint.closed_at is None
+        and sprint.start_date <= today,
+        can_plan_next=writer and not has_following and sprint.end_date >= today,
+    )
+
+
+def plan_next(*, session: Session, actor: Access, team_id: int, today: date) -> Sprint:
+    """The period after the one the team works in now, made when missing, so the team can plan
+    it on its own board (the team's board writers)."""
+    get_or_404(session, Team, team_id, "Team")
+    require_board_writer(actor, team_id)
+    working = ensure_working(session=session, today=today, actor_id=actor.user_id)
+    serialise(session)
+    following = next_sprint_for(session, working, today, Cadence.of(session), actor.user_id)
+    session.commit()
+    return following

@@ -16,6 +16,7 @@ from app.domain.permissions import Access
 from app.domain.sprints import (
     SprintDates,
     anchor_on,
+    days_left,
     default_end,
     overlaps,
     sprint_after,
@@ -253,21 +254,29 @@ def create_sprint(
     return sprint
 
 
-def next_sprint_for(
-    session: Session, sprint: Sprint, today: date, cadence: Cadence, actor_id: int | None
-) -> Sprint:
-    """The sprint open work of this one goes to: the one after it, made when missing."""
+def _next_of(
+    session: Session, sprint: Sprint, today: date, cadence: Cadence
+) -> tuple[Sprint | None, SprintDates]:
+    """Where open work of this sprint goes: an existing sprint, or the dates of one to make."""
     following = session.exec(
         select(Sprint).where(Sprint.start_date > sprint.end_date).order_by(col(Sprint.start_date))
     ).first()
     if following is not None and (following.start_date <= today or today <= sprint.end_date):
-        return following
+        return following, _dates(following)
     dates = _stepped_until(sprint.end_date, today, cadence)
     if following is not None and dates.end >= following.start_date:
         # today lies in a gap before a planned sprint: open work goes to today's board, not to
         # a future one, and today's sprint ends the day before the planned one
         dates = SprintDates(start=dates.start, end=following.start_date - timedelta(days=1))
-    return _add_sprint(session, dates, actor_id)
+    return None, dates
+
+
+def next_sprint_for(
+    session: Session, sprint: Sprint, today: date, cadence: Cadence, actor_id: int | None
+) -> Sprint:
+    """The sprint open work of this one goes to: the one after it, made when missing."""
+    existing, dates = _next_of(session, sprint, today, cadence)
+    return existing if existing is not None else _add_sprint(session, dates, actor_id)
 
 
 def carry_actions(
@@ -358,6 +367,35 @@ def _close(
         },
     )
     return Rollover(closed=sprint, next_sprint=next_sprint, carried_over=len(open_actions))
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a sprint now would do, for the confirmation before it."""
+
+    days_left: int  # today included; 0 when it has ended
+    open_actions: int
+    teams: int  # how many teams those open actions belong to
+    next_dates: SprintDates  # the sprint they would go to
+    next_exists: bool
+
+
+def close_preview(*, session: Session, sprint: Sprint, today: date) -> ClosePreview:
+    """What close_sprint would do today, without writing anything."""
+    assert sprint.id is not None
+    open_actions, teams = session.exec(
+        select(func.count(col(Action.id)), func.count(func.distinct(Action.team_id))).where(
+            Action.sprint_id == sprint.id, col(Action.status).in_(OPEN_STATUSES)
+        )
+    ).one()
+    existing, dates = _next_of(session, sprint, today, Cadence.of(session))
+    return ClosePreview(
+        days_left=days_left(sprint.end_date, today),
+        open_actions=open_actions,
+        teams=teams,
+        next_dates=dates,
+        next_exists=existing is not None,
+    )
 
 
 def close_sprint(

@@ -242,6 +242,10 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/sprints"): E("admin", lambda i: {"start_date": "2027-06-07"}),
     ("GET", "/api/v1/sprints/current"): E("read"),
     ("POST", "/api/v1/sprints/{sprint_id}/close"): E("admin"),
+    ("GET", "/api/v1/organisation"): E("admin"),
+    ("PUT", "/api/v1/organisation"): E("admin", lambda i: {"sprint_days": 21, "sprint_weekday": 2}),
+    # a team closes its own part of a sprint: its board writers
+    ("POST", "/api/v1/teams/{team_id}/sprints/{sprint_id}/close"): E("board"),
     # --- pages and partials ---
     ("GET", "/"): E("read"),
     ("GET", "/teams"): E("read"),
@@ -251,6 +255,9 @@ TABLE: dict[tuple[str, str], Entry] = {
         "board", lambda i: {"version": "1", "status": "doing"}
     ),
     ("GET", "/teams/{team_id}"): E("read"),
+    ("GET", "/teams/{team_id}/periodes/{sprint_id}/afsluiten"): E("read"),
+    ("POST", "/teams/{team_id}/periodes/{sprint_id}/afsluiten"): E("board"),
+    ("POST", "/teams/{team_id}/volgende-periode"): E("board"),
     ("GET", "/teams/{team_id}/rijen/{lane}"): E("read"),
     ("GET", "/teams/{team_id}/teams"): E("read"),
     ("GET", "/teams/{team_id}/knelpunten"): E("read"),
@@ -378,6 +385,10 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/beheer/periodes"): E("admin", lambda i: {"start_date": "2027-06-07"}),
     ("GET", "/beheer/periodes/{sprint_id}/afsluiten"): E("admin"),
     ("POST", "/beheer/periodes/{sprint_id}/afsluiten"): E("admin"),
+    ("GET", "/beheer/organisatie"): E("admin"),
+    ("POST", "/beheer/organisatie"): E(
+        "admin", lambda i: {"sprint_days": "21", "sprint_weekday": "2"}
+    ),
     ("GET", "/profiel"): E("own"),
     ("GET", "/profiel/gegevens.json"): E("own"),
     ("POST", "/profiel/taal"): E("own", lambda i: {"locale": "en"}),

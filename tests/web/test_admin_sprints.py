@@ -125,7 +125,7 @@ def test_closing_asks_for_confirmation_first_and_says_what_moves(login, world: W
     page = login("admin").get(f"/beheer/periodes/{world.sprint.id}/afsluiten")
     assert page.status_code == 200
     assert "Periode week 48–49 afsluiten" in page.text
-    assert "1 actie is nog niet klaar." in page.text
+    assert "1 actie is nog niet klaar (van 1 team)." in page.text
     assert f'action="/beheer/periodes/{world.sprint.id}/afsluiten"' in page.text
     assert 'href="/beheer/periodes">Annuleren</a>' in page.text
     assert not _closed(world)

@@ -23,7 +23,7 @@ from app.web.admin.access import admin_pages
 from app.web.deps import ViewerDep
 from app.web.forms import parse, see_other, submit
 from app.web.i18n import gettext as _
-from app.web.i18n import ngettext, week_label
+from app.web.i18n import long_date, ngettext, week_label
 from app.web.templating import render
 
 router = APIRouter(dependencies=[Depends(admin_pages)])
@@ -33,6 +33,7 @@ FormText = Annotated[str, Form(max_length=100)]
 STATUS_LABELS = {
     "current": N_("huidige"),
     "closed": N_("afgesloten"),
+    "closed_early": N_("vroeg afgesloten, loopt nog"),
     "planned": N_("gepland"),
 }
 
@@ -50,7 +51,7 @@ def _rows(session: Session, engine: Engine, today: date) -> list[SprintRow]:
     rows = []
     for sprint in queries_admin.sprints_newest_first(session):
         if sprint.closed_at is not None:
-            status = "closed"
+            status = "closed_early" if sprint.id == current.id else "closed"
         elif sprint.id == current.id:
             status = "current"
         else:
@@ -79,6 +80,7 @@ def _sprints_page(
     context = {
         "section": "sprints",
         "rows": _rows(session, engine, today),
+        "sprint_days": sprints.Cadence.of(session).length_days,
         "form": form or {"start_date": "", "end_date": ""},
         "errors": errors or {},
         **(extra or {}),
@@ -122,14 +124,21 @@ def create_sprint(
 
 
 @router.get("/beheer/periodes/{sprint_id}/afsluiten")
-def confirm_close(request: Request, sprint_id: PathId, session: SessionDep) -> Response:
+def confirm_close(
+    request: Request, sprint_id: PathId, session: SessionDep, today: Today
+) -> Response:
+    """What closing does, said before it happens: the days left, the open actions of how many
+    teams and the period they go to, and that boards keep showing this period until it ends."""
     sprint = get_or_404(session, Sprint, sprint_id, "Periode")
     assert sprint.id is not None
+    preview = sprints.close_preview(session=session, sprint=sprint, today=today)
     context = {
         "section": "sprints",
         "sprint": sprint,
         "already_closed": sprint.closed_at is not None,
-        "open_count": queries_admin.open_action_count(session, sprint_id=sprint.id),
+        "preview": preview,
+        "early": preview.days_left > 0,
+        "next_label": week_label(preview.next_dates.start, preview.next_dates.end),
     }
     return render(request, "admin/sprint_close.html", context)
 
@@ -147,6 +156,13 @@ def close_sprint(
         session=session, actor=viewer.access, sprint_id=sprint_id, today=today
     )
     closed, following = result.closed, result.next_sprint
+    early = [
+        _("De borden tonen deze periode nog tot en met %(end)s; de teams werken in %(label)s.")
+        % {
+            "end": long_date(closed.end_date),
+            "label": week_label(following.start_date, following.end_date),
+        }
+    ]
     message = " ".join(
         (
             _("Periode %(label)s is afgesloten.")
@@ -160,6 +176,7 @@ def close_sprint(
                 "num": result.carried_over,
                 "label": week_label(following.start_date, following.end_date),
             },
+            *(early if today <= closed.end_date else []),
         )
     )
     # the result is shown right here rather than after a redirect: closing again changes nothing

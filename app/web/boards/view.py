@@ -33,6 +33,7 @@ from app.queries.boards import (
 )
 from app.queries.bottlenecks import Bottlenecks, bottlenecks
 from app.queries.escalations import Knelpunt, board_knelpunten
+from app.services.rhythm import PeriodState, period_state
 from app.web.boards.forms import ACTION_FIELDS, first_error
 from app.web.boards.knelpunten import KnelpuntView, type_label
 from app.web.forms import STATUS_LABELS
@@ -272,6 +273,7 @@ class BoardView:
     passed: list[KnelpuntView] = field(default_factory=list)  # passed further up from here
     bottlenecks: Bottlenecks | None = None  # a team of teams: what holds up its teams
     meetings: list[MeetingGroup] = field(default_factory=list)  # the "Vergadering" choice
+    period: PeriodState | None = None  # closed early, closed by the team, can close or plan
 
     @property
     def base(self) -> str:
@@ -469,4 +471,12 @@ def build_board(
         ambitions=options,
         add=add,
         meetings=meeting_groups(page.meeting_choices, ""),
+        period=period_state(
+            session,
+            access=access,
+            team_id=team.id,
+            sprint=sprint,
+            today=today,
+            has_following=page.neighbours.following is not None,
+        ),
     )
