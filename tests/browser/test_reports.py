@@ -56,3 +56,45 @@ def test_the_ambition_report_downloads_as_pdf_and_as_excel(open_page, live_serve
     book = load_workbook(io.BytesIO(target.read_bytes()))
     assert book["Overzicht"]["B3"].value == "Iedereen doet mee"
     assert book["Doelen"]["A2"].value == "Tien werkplekken erbij"
+
+
+PRINTED = """() => {
+  const shown = (element) => getComputedStyle(element).display !== "none"
+    && getComputedStyle(element).visibility !== "hidden"
+    && element.getClientRects().length > 0;
+  const after = (link) => getComputedStyle(link, "::after").content;
+  const links = [...document.querySelectorAll("main a[href]")];
+  const rows = [...document.querySelectorAll(".lane__cells")].filter(shown);
+  return {
+    nav: [...document.querySelectorAll("nav, .site-header")].filter(shown).length,
+    forms: [...document.querySelectorAll("form, button, details")].filter(shown).length,
+    addresses: links.filter((link) => !["none", "normal"].includes(after(link))).length,
+    background: getComputedStyle(document.body).backgroundColor,
+    columns: rows.map((cells) => getComputedStyle(cells).gridTemplateColumns),
+  };
+}"""
+
+
+def test_every_board_prints_without_navigation_forms_or_link_addresses(open_page, live_server):
+    action = live_server.create_action("Op papier", ambition_id=live_server.ambition_id)
+    page = open_page("member")
+    boards = {
+        "print-team": f"/teams/{live_server.team_id}",
+        "print-team-van-teams": f"/teams/{live_server.team_of_teams_id}",
+        "print-mijn-acties": "/mijn-acties",
+        "print-ambitie": f"/ambities/{live_server.ambition_id}",
+        "print-stand": "/stand-van-zaken",
+    }
+    for name, path in boards.items():
+        page.emulate_media(media="screen")
+        page.goto(path)
+        assert_accessible(page, name)
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED)
+        assert printed["nav"] == 0, (path, printed)
+        assert printed["forms"] == 0, (path, printed)
+        assert printed["addresses"] == 0, (path, printed)
+        assert printed["background"] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), printed
+        assert all(len(c.split(" ")) == 4 for c in printed["columns"]), (path, printed["columns"])
+        if name == "print-team":
+            expect(page.locator(f"#action-{action['id']}")).to_be_visible()

@@ -204,3 +204,32 @@ def test_the_heads_view_reads_8_ambitions_in_as_many_queries_as_2(world: World):
     assert stand.goals_met == 1
     assert [item.age_days for item in stand.escalations] == [0]
     assert stand.highlights[0].text == "Eerste spreekuur: 14 bezoekers"
+
+
+def _texts(box, found: list[str]) -> list[str]:
+    if hasattr(box, "text"):
+        found.append(box.text)
+    for child in getattr(box, "children", None) or []:
+        _texts(child, found)
+    return found
+
+
+def test_every_page_after_the_title_page_names_the_organisation_and_its_number(world: World):
+    seeded = seed(world)
+    report = ambition_report(world, seeded.ambition.id)  # type: ignore[arg-type]
+    document = reports.HTML(
+        string=reports.ambition_html(report), url_fetcher=NoRemoteFetches()
+    ).render()
+    # the page's margin boxes (WeasyPrint's layout, read before it becomes a PDF)
+    footers = [
+        [
+            " ".join(_texts(box, []))
+            for box in page._page_box.children
+            if type(box).__name__ == "MarginBox"
+        ]
+        for page in document.pages
+    ]
+    total = len(document.pages)
+    assert footers[0] == []  # the title page has none
+    for number, footer in enumerate(footers[1:], start=2):
+        assert footer == [report.organisation, f"Pagina {number} van {total}"]
