@@ -22,6 +22,7 @@ from app.demo.content import (
 )
 from app.demo.cycle_escalations import seed_escalation_loop
 from app.demo.cycle_evaluations import seed_evaluations_and_standups
+from app.demo.cycle_indicators import seed_indicators_and_meetings
 from app.domain.permissions import Access
 from app.models import (
     Action,
@@ -69,6 +70,7 @@ class SmallDemo:
         self.seed_escalations_and_comments()
         seed_evaluations_and_standups(self)
         seed_escalation_loop(self)
+        seed_indicators_and_meetings(self)
 
     def as_admin(self) -> Access:
         return access_for(self.session, self.admin)
