@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -207,3 +208,26 @@ def open_escalations(session: Session, *, team_id: int) -> list[OpenEscalation]:
         )
         for escalation, team, action in rows
     ]
+
+
+def answered_on(session: Session, *, team_id: int, day: date) -> list[Escalation]:
+    """The knelpunten this team of teams answered on that day (UTC) outside a stand-up record,
+    e.g. on the stand-up's own screen, that no record holds yet: they belong to that day's
+    record."""
+    start = datetime.combine(day, time.min, tzinfo=UTC)
+    recorded = select(StandupDecision.escalation_id).where(
+        col(StandupDecision.escalation_id).is_not(None)
+    )
+    return list(
+        session.exec(
+            select(Escalation)
+            .where(
+                Escalation.to_team_id == team_id,
+                Escalation.status == EscalationStatus.resolved,
+                col(Escalation.resolved_at) >= start,
+                col(Escalation.resolved_at) < start + timedelta(days=1),
+                col(Escalation.id).not_in(recorded),
+            )
+            .order_by(col(Escalation.resolved_at), col(Escalation.id))
+        ).all()
+    )

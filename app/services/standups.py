@@ -29,6 +29,7 @@ from app.models import (
     Team,
     User,
 )
+from app.queries.standups import answered_on
 from app.services import actions, audit, escalations
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, check
@@ -161,6 +162,14 @@ def record_standup(
                     {f"decisions.{index}.{name}": text for name, text in refused.errors.items()}
                 ) from refused
             session.add(row)
+    # knelpunten answered that day on the stand-up's own screen belong to this record too
+    already = answered_on(session, team_id=team_id, day=held_on)
+    for escalation in already:
+        session.add(
+            StandupDecision(
+                standup_id=record.id, text=escalation.resolution or "", escalation_id=escalation.id
+            )
+        )
     session.flush()
     audit.record(
         session,
@@ -174,6 +183,7 @@ def record_standup(
             "attendees": [None, sorted(set(data.attendee_ids))],
             "turns": [None, [[t.team_id, t.seconds] for t in data.turns]],
             "decisions": [None, [d.text for d in data.decisions]],
+            "answered": [None, [e.id for e in already]],
         },
     )
     session.commit()

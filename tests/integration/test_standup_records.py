@@ -10,13 +10,22 @@ from app.models import (
     Action,
     Escalation,
     EscalationCreate,
+    EscalationResolve,
     EscalationStatus,
     Location,
     StandupCreate,
     StandupRecord,
     User,
+    utcnow,
 )
-from app.queries.standups import by_office, candidates, details, open_escalations, records_of
+from app.queries.standups import (
+    answered_on,
+    by_office,
+    candidates,
+    details,
+    open_escalations,
+    records_of,
+)
 from app.services import escalations, standups
 from app.services.errors import Forbidden, Invalid
 from tests.integration.service_helpers import as_, audit_rows, new_action
@@ -220,3 +229,29 @@ def test_candidates_are_the_board_members_of_the_team_of_teams(world: World, ses
     names = {a.user_id for a in candidates(session, team_id=world.team_of_teams.id)}
     assert world.users["representative"].id in names
     assert world.users["member"].id not in names
+
+
+def test_knelpunten_answered_that_day_on_the_stand_up_screen_join_the_record(
+    world: World, session: Session
+):
+    answered = knelpunt(session, world)
+    escalations.resolve_escalation(
+        session=session,
+        actor=as_(session, world, "representative"),
+        escalation_id=answered.id,
+        data=EscalationResolve(resolution="Geregeld in het overleg."),
+    )
+    assert [
+        e.id for e in answered_on(session, team_id=world.team_of_teams.id, day=utcnow().date())
+    ] == [answered.id]
+    saved = standups.record_standup(
+        session=session,
+        actor=as_(session, world, "representative"),
+        team_id=world.team_of_teams.id,
+        data=StandupCreate(),
+        today=utcnow().date(),
+    )
+    decision = details(session, [saved])[0].decisions[0]
+    assert (decision.escalation_id, decision.text) == (answered.id, "Geregeld in het overleg.")
+    # a second record of that day does not take it again
+    assert answered_on(session, team_id=world.team_of_teams.id, day=utcnow().date()) == []

@@ -22,7 +22,14 @@ from app.deps import PathId
 from app.domain import standup as plan
 from app.models import STANDUP_TEXT_MAX, StandupCreate, StandupRecord, Team
 from app.queries.boards import child_teams
-from app.queries.standups import by_office, candidates, details, open_escalations, records_of
+from app.queries.standups import (
+    answered_on,
+    by_office,
+    candidates,
+    details,
+    open_escalations,
+    records_of,
+)
 from app.services import standups
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound
@@ -193,6 +200,7 @@ def _form_page(
         "offices": by_office(people),
         "owners": people,
         "escalations": escalations,
+        "answered_today": answered_on(session, team_id=root.id, day=page.today),
         "errors": errors or {},
         "clock_key": f"{root.id}:{page.today.isoformat()}",
         "max_length": STANDUP_TEXT_MAX,
