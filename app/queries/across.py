@@ -118,7 +118,7 @@ def _needs_attention(sprint_id: int, today: date) -> ColumnElement[bool]:
         col(Escalation.status) == EscalationStatus.open,
     )
     late = and_(
-        col(Action.status) != ActionStatus.done,
+        col(Action.status).not_in([ActionStatus.done, ActionStatus.dropped]),
         col(Action.due_date) < today,
         col(Sprint.closed_at).is_(None),
     )

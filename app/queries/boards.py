@@ -81,7 +81,8 @@ def board(session: Session, *, team: Team, sprint: Sprint) -> Board:
             .where(col(Action.team_id).in_(child_ids), Action.sprint_id == sprint.id)
             .group_by(col(Action.team_id), col(Action.status))
         ):
-            counts[team_id][status] = number
+            if status in counts[team_id]:  # a dropped action is no card and not counted
+                counts[team_id][status] = number
         for team_id, number in session.exec(
             select(Escalation.from_team_id, func.count())
             .where(

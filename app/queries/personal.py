@@ -30,13 +30,14 @@ def my_actions(
 ) -> list[OwnedAction]:
     """A user's open actions in any sprint, plus (with sprint_id) all of theirs in that sprint;
     late first, then by due date, no date last. One query."""
-    wanted = col(Action.status) != ActionStatus.done
+    # a dropped action is let go of: it is on nobody's list any more
+    wanted = col(Action.status).not_in([ActionStatus.done, ActionStatus.dropped])
     if sprint_id is not None:
         wanted = or_(wanted, col(Action.sprint_id) == sprint_id)  # type: ignore[assignment]
     rows = session.exec(
         select(Action, Team)
         .join(Team, col(Team.id) == Action.team_id)
-        .where(Action.owner_id == user_id, wanted)
+        .where(Action.owner_id == user_id, wanted, Action.status != ActionStatus.dropped)
     ).all()
     owned = [
         OwnedAction(

@@ -25,7 +25,7 @@ from app.queries.across import (
 from app.services.sprints import working_sprint
 from app.translatable import N_
 from app.web.deps import ViewerDep
-from app.web.forms import STATUS_LABELS, UNPROCESSABLE
+from app.web.forms import SHOWN_STATUS_LABELS, STATUS_LABELS, UNPROCESSABLE
 from app.web.i18n import gettext as _
 from app.web.templating import render
 
@@ -167,7 +167,7 @@ def overview(
     assert sprint.id is not None
     found = across_teams(session, sprint_id=sprint.id, today=today, filters=form.filters)
     context["items"] = [
-        ConcernView(item, _(STATUS_LABELS[ActionStatus(item.action.status)]))
+        ConcernView(item, _(SHOWN_STATUS_LABELS[ActionStatus(item.action.status)]))
         for item in found.items
     ]
     context["more"] = found.more

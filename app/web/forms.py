@@ -48,6 +48,9 @@ STATUS_LABELS = {
     ActionStatus.done: N_("Klaar"),
     ActionStatus.blocked: N_("Geblokkeerd"),
 }
+# what a status is called wherever it is shown; dropped is never chosen in a form (only closing
+# a period drops an action, with a reason), so it is not in STATUS_LABELS
+SHOWN_STATUS_LABELS = {**STATUS_LABELS, ActionStatus.dropped: N_("Laten vallen")}
 ROLE_LABELS = {
     Role.member: N_("Lid"),
     Role.representative: N_("Vertegenwoordiger"),

@@ -26,6 +26,7 @@ from app.services.sprints import working_sprint
 from app.web.boards.forms import status_change
 from app.web.deps import ViewerDep
 from app.web.forms import (
+    SHOWN_STATUS_LABELS,
     STALE_ACTION,
     STATUS_LABELS,
     saved_answer,
@@ -79,7 +80,7 @@ def action_view(
         action=action,
         team=item.team,
         is_overdue=item.is_overdue,
-        status_label=_(STATUS_LABELS[ActionStatus(action.status)]),
+        status_label=_(SHOWN_STATUS_LABELS[ActionStatus(action.status)]),
         can_write=access.can_write_board(action.team_id),
         choices=[
             StatusChoice(value=value, label=_(label), selected=value == picked)

@@ -38,6 +38,7 @@ OTHER_TEAM = N_("%(name)s verplaatste de actie naar %(team)s")
 OTHER_SPRINT = N_("%(name)s verplaatste de actie naar %(week)s")
 CARRIED = N_("De actie is doorgeschoven naar %(week)s")
 CHANGED = N_("%(name)s veranderde de actie")
+DROPPED = N_("%(name)s liet de actie vallen bij het afsluiten van de periode. Reden: %(reason)s")
 
 # what a reader does not need: where in the column, bookkeeping, what follows from a change
 UNTOLD = {
@@ -70,6 +71,11 @@ def moved(name: str, old_status: str, new_status: str) -> str:
 
 def blocked(name: str, reason: str) -> str:
     return _(BLOCKED) % {"name": name, "reason": reason}
+
+
+def dropped(name: str, reason: str) -> str:
+    """Let go of when the team closed the period, with its reason."""
+    return _(DROPPED) % {"name": name, "reason": reason}
 
 
 def new_reason(name: str, reason: str) -> str:
@@ -173,6 +179,8 @@ def sentences(
     if "status" in changes:
         if new["status"] == "blocked":
             told.append(blocked(name, new.get("blocked_reason") or ""))
+        elif new["status"] == "dropped":
+            told.append(dropped(name, new.get("drop_reason") or ""))
         else:
             told.append(moved(name, old["status"], new["status"]))
     elif "blocked_reason" in changes and new["blocked_reason"]:
@@ -204,6 +212,7 @@ def sentences(
     known = UNTOLD | {
         "status",
         "blocked_reason",
+        "drop_reason",
         "owner_id",
         "title",
         "description",

@@ -36,7 +36,7 @@ from app.queries.escalations import Knelpunt, board_knelpunten
 from app.services.rhythm import PeriodState, period_state
 from app.web.boards.forms import ACTION_FIELDS, first_error
 from app.web.boards.knelpunten import KnelpuntView, type_label
-from app.web.forms import STATUS_LABELS
+from app.web.forms import SHOWN_STATUS_LABELS
 from app.web.i18n import gettext as _
 from app.web.meetings import MeetingGroup, card_label, meeting_groups
 
@@ -50,7 +50,7 @@ def lane_key(ambition_id: int | None) -> str:
 
 
 def status_label(status: str) -> str:
-    return _(STATUS_LABELS[ActionStatus(status)])
+    return _(SHOWN_STATUS_LABELS[ActionStatus(status)])
 
 
 def count_label(status: str, number: int) -> str:
