@@ -107,6 +107,16 @@ class AmbitionRow:
     status_label: str
     teams: list[Team]
     open_escalations: int
+    goals_summary: str = ""  # "2 van 5 doelen behaald", or "" without goals
+
+
+def goals_met(goals: list[Goal]) -> str:
+    """ "2 van 5 doelen behaald"; "" for an ambition without goals."""
+    if not goals:
+        return ""
+    return ngettext(
+        "%(done)d van %(num)d doel behaald", "%(done)d van %(num)d doelen behaald", len(goals)
+    ) % {"done": sum(1 for goal in goals if goal.is_done), "num": len(goals)}
 
 
 @router.get("/ambities")
@@ -118,6 +128,7 @@ def overview(request: Request, viewer: ViewerDep, session: SessionDep) -> Respon
             status_label=_(STATUS_LABELS[AmbitionStatus(summary.ambition.status)]),
             teams=[teams[team_id] for team_id in summary.team_ids if team_id in teams],
             open_escalations=summary.open_escalations,
+            goals_summary=goals_met(summary.goals),
         )
         for summary in ambition_summaries(session)
     ]
@@ -339,7 +350,6 @@ def _page_context(
     found = indicators_of(session, ambition_id=ambition.id)
     values = measurements_of(session, [i.id for i in found if i.id is not None])
     indicator_form = indicator_form or IndicatorForm()
-    done = sum(1 for goal in own_goals if goal.is_done)
     rows = progress_rows(ambition_progress(session, ambition_id=ambition.id))
     form = form or AmbitionForm(
         title=ambition.title,
@@ -363,12 +373,7 @@ def _page_context(
             )
             for goal in own_goals
         ],
-        "goals_summary": ngettext(
-            "%(done)d van %(num)d doel behaald",
-            "%(done)d van %(num)d doelen behaald",
-            len(own_goals),
-        )
-        % {"done": done, "num": len(own_goals)},
+        "goals_summary": goals_met(own_goals),
         "indicators": [
             indicator_view(i, values[i.id or 0], (sent or {}).get(i.id or 0)) for i in found
         ],

@@ -87,6 +87,16 @@ def test_the_page_counts_the_goals_met_and_the_lead_marks_one_achieved(login, wo
     assert "1 van 2 doelen behaald" in htmx.text and "is nog niet behaald" in htmx.text
 
 
+def test_the_overview_counts_the_goals_met_per_ambition(login, world):
+    ambition = make_ambition(world)
+    add_goal(world, ambition.id, "Een", done=True)
+    add_goal(world, ambition.id, "Twee")
+    add_goal(world, ambition.id, "Drie", done=True)
+    page = login("member").get("/ambities").text
+    card = page.split(f'id="ambitie-kaart-{ambition.id}"')[1].split("</li>")[0]
+    assert "2 van 3 doelen behaald" in card
+
+
 def test_a_member_sees_the_count_but_no_control_and_may_not_mark_a_goal(login, world):
     ambition = make_ambition(world)
     goal = add_goal(world, ambition.id, "Doel")
