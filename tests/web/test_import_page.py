@@ -166,3 +166,17 @@ def test_no_file_and_a_broken_hidden_field_ask_for_a_file(login, world: World):
         assert response.status_code == 422
         assert "Kies een bestand om te importeren." in response.text
     assert count(world, Action) == 0
+
+
+def test_the_example_file_linked_from_the_page_is_read_without_a_message(login, world: World):
+    client = login("member")
+    page = client.get(f"/teams/{world.team.id}/importeren").text
+    assert 'href="/static/voorbeelden/acties-voorbeeld.csv"' in page
+    example = client.get("/static/voorbeelden/acties-voorbeeld.csv")
+    assert example.status_code == 200
+    preview = client.post(
+        f"/teams/{world.team.id}/importeren",
+        data={"csrf_token": client.csrf_token},
+        files={"file": ("acties-voorbeeld.csv", example.content, "text/csv")},
+    )
+    assert preview.status_code == 200 and "Alle 3 rijen kloppen." in preview.text
