@@ -183,6 +183,9 @@ class StandupCreate(WriteModel):
     turns: list[StandupTurnWrite] = Field(default_factory=list, max_length=500)
     decisions: list[StandupDecisionWrite] = Field(default_factory=list, max_length=100)
     notes: str = Field(default="", max_length=100_000)
+    confirm_personal_data: bool = False
+    """The decisions' texts are work, not a citizen's file: text that looks like personal data
+    (see the actions) is refused unless this confirms it."""
 
 
 class StandupAttendeePublic(SQLModel):

@@ -39,6 +39,8 @@ DECISION_NOUN = N_("het besluit")
 NOTES_NOUN = N_("de aantekeningen")
 NOT_OPEN_HERE = N_("Kies een open knelpunt dat naar dit team van teams is gestuurd.")
 ANSWERED_TWICE = N_("Beantwoord elk knelpunt met één besluit.")
+# the fields of the action or the answer a decision's text became
+AS_DECISION = {"title": "text", "description": "text", "resolution": "text"}
 
 
 @contextmanager
@@ -140,10 +142,14 @@ def record_standup(
                         actor=actor,
                         data=ActionCreate(
                             title=_title(decision.text),
-                            description=decision.text,
+                            # the whole decision, when the title could not hold it
+                            description=""
+                            if _title(decision.text) == decision.text
+                            else decision.text,
                             team_id=team_id,
                             owner_id=decision.owner_id,
                             due_date=decision.due_date,
+                            confirm_personal_data=data.confirm_personal_data,
                         ),
                         today=today,
                     )
@@ -153,13 +159,19 @@ def record_standup(
                         session=session,
                         actor=actor,
                         escalation_id=decision.escalation_id,
-                        data=EscalationResolve(resolution=decision.text),
+                        data=EscalationResolve(
+                            resolution=decision.text,
+                            confirm_personal_data=data.confirm_personal_data,
+                        ),
                     )
                     row.escalation_id = decision.escalation_id
             except Invalid as refused:
                 # the called service's message, on this decision's line of the form
                 raise Invalid(
-                    {f"decisions.{index}.{name}": text for name, text in refused.errors.items()}
+                    {
+                        f"decisions.{index}.{AS_DECISION.get(name, name)}": text
+                        for name, text in refused.errors.items()
+                    }
                 ) from refused
             session.add(row)
     # knelpunten answered that day on the stand-up's own screen belong to this record too

@@ -156,3 +156,17 @@ def test_who_may_record_a_stand_up(client: TestClient, world: World):
         json={"turns": [{"team_id": world.team.id, "seconds": -1}]},
     )
     assert bad.status_code == 422
+
+
+def test_a_decision_with_a_citizens_data_needs_confirming(client: TestClient, world: World):
+    api = Api(client, world)
+    tot = world.team_of_teams.id
+    decision = {"text": "Bel 123456782 terug", "owner_id": world.users["representative"].id}
+    refused = api.call(
+        "POST", f"/teams/{tot}/standups", "representative", json={"decisions": [decision]}
+    )
+    assert error_fields(refused) == {"decisions.0.text"}
+    body = {"decisions": [decision], "confirm_personal_data": True}
+    assert api.post(f"/teams/{tot}/standups", body, who="representative")["decisions"][0][
+        "action_id"
+    ]

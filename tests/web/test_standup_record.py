@@ -156,3 +156,23 @@ def test_past_records_are_readable_by_everyone(login, world: World):
     assert page.status_code == 200 and "Kort overleg" in page.text
     elsewhere = reader.get(f"/teams/{world.team.id}/staand-overleg/verslagen/{record.id}")
     assert elsewhere.status_code == 404
+
+
+def test_a_decision_that_looks_like_a_citizens_data_asks_first(login, world: World):
+    client = login("representative")
+    body = {
+        "csrf_token": client.csrf_token,
+        "decision_text": ["Bel de inwoner met BSN 123456782 terug"],
+        "decision_target": [f"eigenaar:{world.users['representative'].id}"],
+    }
+    asked = client.post(f"{base(world)}/verslagen", data=body)
+    assert asked.status_code == 422
+    assert 'name="confirm_personal_data"' in asked.text
+    assert count(world, StandupRecord) == 0
+    saved = client.post(
+        f"{base(world)}/verslagen",
+        data={**body, "confirm_personal_data": "1"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert count(world, StandupRecord) == 1

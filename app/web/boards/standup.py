@@ -34,6 +34,7 @@ from app.services import standups
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound
 from app.services.sprints import working_sprint
+from app.web.boards.forms import confirmed
 from app.web.boards.page import Place, load
 from app.web.boards.view import STANDUP, BoardView
 from app.web.deps import PageDep, PageRequest
@@ -173,6 +174,7 @@ class RecordForm:
     turns: list[TurnRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
     notes: str = ""
+    confirm_personal_data: bool = False
 
 
 def _team_of_teams(session: Session, team_id: int) -> tuple[Team, list[Team]]:
@@ -250,6 +252,7 @@ def save_record(
     decision_text: FormList = [],  # noqa: B006
     decision_target: FormList = [],  # noqa: B006
     notes: FormText = "",
+    confirm_personal_data: FormText = "",
 ) -> Response:
     session = page.session
     root, children = _team_of_teams(session, team_id)
@@ -264,6 +267,7 @@ def save_record(
         turns=[TurnRow(teams[t], time) for t, time in zip(turn_ids, times, strict=True)],
         decisions=[DecisionRow(text, target) for text, target in zip(texts, targets, strict=True)],
         notes=notes,
+        confirm_personal_data=confirmed(confirm_personal_data),
     )
 
     def save() -> StandupRecord:
@@ -299,6 +303,7 @@ def save_record(
             turns=turns,
             decisions=decisions,
             notes=notes,
+            confirm_personal_data=form.confirm_personal_data,
         )
         return standups.record_standup(
             session=session, actor=page.viewer.access, team_id=team_id, data=data, today=page.today
