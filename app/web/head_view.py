@@ -13,7 +13,13 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from app.models import AmbitionStatus, EscalationType, IndicatorDirection
-from app.queries.head import AmbitionStand, IndicatorStand, TrendPoint, ambition_stands
+from app.queries.head import (
+    TREND_SPRINTS,
+    AmbitionStand,
+    IndicatorStand,
+    TrendPoint,
+    ambition_stands,
+)
 from app.translatable import N_
 from app.web.deps import PageDep
 from app.web.i18n import current_locale, ngettext, week_label
@@ -41,10 +47,10 @@ TYPE_LABELS = {
 }
 
 # the tiny trend: two bars per sprint (klaar, doorgeschoven) on a shared scale from zero
-TREND_SLOT = 26.0
-TREND_BAR = 9.0
+TREND_SLOT = 34.0
+TREND_BAR = 12.0
 TREND_TOP = 4.0
-TREND_PLOT = 40.0
+TREND_PLOT = 48.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class TrendBar:
     x: float
     y: float
     height: float
+    width: float = TREND_BAR
 
 
 @dataclass(frozen=True)
@@ -111,12 +118,15 @@ def number(value: float) -> str:
     return format_decimal(value, format="#,##0.##", locale=current_locale.get())
 
 
-def trend_chart(points: list[TrendPoint]) -> Trend:
+def trend_chart(points: list[TrendPoint], slots: int = TREND_SPRINTS) -> Trend:
+    """Bars for the sprints given, right-aligned in room for `slots` sprints, so every
+    ambition's trend has the same width and its latest sprint in the same place."""
+    first = max(0, slots - len(points))
     scale = max([1, *(point.done for point in points), *(point.carried_over for point in points)])
     baseline = TREND_TOP + TREND_PLOT
     bars = []
     for index, point in enumerate(points):
-        left = index * TREND_SLOT + 3
+        left = (first + index) * TREND_SLOT + 4
         for offset, (series, value) in enumerate(
             (("done", point.done), ("carried_over", point.carried_over))
         ):
@@ -139,12 +149,27 @@ def trend_chart(points: list[TrendPoint]) -> Trend:
         for point in points
     ]
     return Trend(
-        width=max(len(points), 1) * TREND_SLOT,
+        width=max(slots, len(points)) * TREND_SLOT,
         height=baseline + 2,
         baseline=baseline,
         bars=bars,
         summary="; ".join(parts) + "." if parts else _("Nog geen periodes."),
     )
+
+
+def latest_sprints(points: list[TrendPoint]) -> str:
+    """The last two sprints in words: what the previous one finished and carried over (known
+    once it closed), what this one finished so far."""
+    parts = []
+    if len(points) > 1:
+        previous = points[-2]
+        parts.append(
+            _("vorige periode %(klaar)s klaar en %(door)s doorgeschoven")
+            % {"klaar": previous.done, "door": previous.carried_over}
+        )
+    if points:
+        parts.append(_("deze periode tot nu toe %(klaar)s klaar") % {"klaar": points[-1].done})
+    return "; ".join(parts)
 
 
 def indicator_row(stand: IndicatorStand) -> IndicatorRow:
@@ -170,7 +195,6 @@ def indicator_row(stand: IndicatorStand) -> IndicatorRow:
 def card(stand: AmbitionStand) -> AmbitionCard:
     ambition = stand.ambition
     assert ambition.id is not None
-    last = stand.trend[-1] if stand.trend else None
     return AmbitionCard(
         id=ambition.id,
         title=ambition.title,
@@ -182,7 +206,7 @@ def card(stand: AmbitionStand) -> AmbitionCard:
         if stand.goals
         else _("nog geen kortetermijndoelen"),
         trend=trend_chart(stand.trend),
-        last_sprint=_("Deze periode: %(klaar)s klaar") % {"klaar": last.done} if last else "",
+        last_sprint=latest_sprints(stand.trend),
         indicators=[indicator_row(item) for item in stand.indicators],
         escalations=[
             EscalationRow(

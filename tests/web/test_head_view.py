@@ -91,3 +91,12 @@ def test_the_team_board_offers_the_report_of_the_sprint_it_shows(login, world):
     response = client.get(f"{base}.csv")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
+
+
+def test_the_trend_keeps_six_places_and_says_the_last_two_sprints_in_words(login, world):
+    seeded = seed(world)
+    html = login("member").get("/stand-van-zaken").text
+    card = html[html.index(f'id="stand-{seeded.ambition.id}"') :]
+    # two sprints so far, drawn in the last two of six places
+    assert 'viewBox="0 0 204.0 54.0"' in card
+    assert "vorige periode 1 klaar en 1 doorgeschoven; deze periode tot nu toe 0 klaar" in card
