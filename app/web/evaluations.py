@@ -263,10 +263,10 @@ def _wins(page: PageRequest, *, title: str, back_url: str, back: str, wins: list
 
 @router.get("/teams/{team_id}/in-het-licht")
 def team_wins(page: PageDep, team_id: PathId) -> Response:
-    """The wins of a team of teams' teams (of the team itself, for a team without teams)."""
+    """The wins of a team of teams' teams and its own."""
     team = get_or_404(page.session, Team, team_id, "Team")
     children = [c.id for c in child_teams(page.session, team_id=team_id) if c.id]
-    found = wins_for_teams(page.session, team_ids=children or [team_id])
+    found = wins_for_teams(page.session, team_ids=[team_id, *children])
     return _wins(
         page,
         title=_("In het licht bij %(team)s") % {"team": team.name},
