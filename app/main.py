@@ -23,7 +23,7 @@ from app.api import reports as api_reports
 from app.api import rhythm as api_rhythm
 from app.api import work as api_work
 from app.config import Settings, get_settings
-from app.db import create_db_engine
+from app.db import create_db_engine, is_sqlite
 from app.web import across as web_across
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
@@ -50,6 +50,7 @@ from app.web.head import HeadAsGet
 from app.web.i18n import pick_locale, translations
 from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
+from app.write_queue import WriteQueue
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DOCS_DIR = Path(__file__).resolve().parent.parent / "templates" / "docs"
@@ -172,6 +173,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     errors.install(app, page_error=web_errors.html_error, translate=api_language)
     web_errors.install(app)
     app.add_middleware(HeadAsGet)  # innermost: only the routes see HEAD as GET
+    if is_sqlite(str(app.state.engine.url)):
+        app.add_middleware(WriteQueue, patience=settings.sqlite_busy_timeout_ms / 1000)
     app.add_middleware(SecurityHeaders)
     # refused writes go to the security log; outermost, the client address a trusted proxy gave
     app.add_middleware(logging_setup.RefusedWrites)
