@@ -15,6 +15,7 @@ from app.models import (
     Action,
     Escalation,
     EscalationStatus,
+    EscalationStep,
     EscalationStepRecord,
     Team,
     User,
@@ -58,6 +59,9 @@ class Knelpunt:
     days_here: int  # since it arrived there
     path: list[int]  # the teams of teams it lay with, in order
     steps: list[Step] = field(default_factory=list)
+    # answered with its step on the timeline: answers from before the loop had steps are not
+    # brought back to the team to read
+    answered_in_loop: bool = False
 
     @property
     def id(self) -> int:
@@ -70,7 +74,7 @@ class Knelpunt:
 
     @property
     def awaits_reading(self) -> bool:
-        return rules.awaits_reading(
+        return self.answered_in_loop and rules.awaits_reading(
             status=EscalationStatus(self.escalation.status),
             acknowledged=self.escalation.acknowledged_at is not None,
         )
@@ -140,6 +144,7 @@ def _knelpunten(
                 arrived_at=arrived,
                 days_here=rules.days_waited(arrived, until),
                 path=rules.path([(r.kind, r.team_id) for r in steps]) or [e.to_team_id],
+                answered_in_loop=any(r.kind == EscalationStep.answered for r in steps),
                 steps=[
                     Step(
                         r, names.get(r.actor_id, gone) if r.actor_id else gone, teams.get(r.team_id)
@@ -183,13 +188,16 @@ def board_knelpunten(
     passed_here = select(EscalationStepRecord.escalation_id).where(
         EscalationStepRecord.team_id == team_id
     )
+    answered = select(EscalationStepRecord.escalation_id).where(
+        EscalationStepRecord.kind == EscalationStep.answered
+    )
     escalations = list(
         session.exec(
             select(Escalation)
             .where(
                 or_(
                     col(Escalation.status) == EscalationStatus.open,
-                    col(Escalation.acknowledged_at).is_(None),
+                    col(Escalation.acknowledged_at).is_(None) & col(Escalation.id).in_(answered),
                 ),
                 or_(
                     col(Escalation.from_team_id) == team_id,

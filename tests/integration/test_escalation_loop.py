@@ -365,6 +365,18 @@ def test_an_answer_with_personal_data_needs_confirming(world: World, session: Se
     assert set(refused.value.errors) == {"resolution"}
 
 
+def test_an_answer_from_before_the_loop_is_not_brought_back_to_read(world: World, session: Session):
+    # answered before escalations had a timeline: no step, no "Gelezen" asked for
+    escalation = raise_(session, world, new_action(session, world).id)
+    for step in steps_of(session, escalation.id):
+        session.delete(step)
+    escalation.status = EscalationStatus.resolved
+    escalation.resolution = "Lang geleden opgelost"
+    session.add(escalation)
+    session.commit()
+    assert board_knelpunten(session, team_id=world.team.id, today=world.today).any is False
+
+
 # --- waiting ------------------------------------------------------------------------------------
 
 

@@ -63,9 +63,7 @@ def backdate(world: World, escalation: Escalation, days: int) -> None:
         assert stored is not None
         stored.created_at = moment
         for step in session.exec(
-            select(EscalationStepRecord).where(
-                EscalationStepRecord.escalation_id == escalation.id
-            )
+            select(EscalationStepRecord).where(EscalationStepRecord.escalation_id == escalation.id)
         ):
             step.created_at = moment
             session.add(step)
@@ -407,3 +405,17 @@ def test_the_team_of_teams_board_shows_where_work_gets_stuck(login, world: World
     assert "Oud knelpunt" in jeugd and "20 dagen open" in jeugd
     assert f'id="vastlopers-{world.other_team.id}"' not in text  # nothing stuck there
     assert 'id="vastlopers"' not in client.get(f"/teams/{world.team.id}").text
+
+
+def test_reading_an_answer_that_is_not_there_yet_says_so(login, world: World):
+    escalation = raise_knelpunt(world, blocked(world))
+    client = login("member")
+    page = client.post(
+        f"/knelpunten/{escalation.id}/gelezen", data={"csrf_token": client.csrf_token}
+    )
+    assert page.status_code == 422 and "Dit knelpunt heeft nog geen antwoord." in page.text
+    board = client.htmx(
+        "POST", f"/teams/{world.team.id}/knelpunten/{escalation.id}/gelezen", data={}
+    )
+    assert board.status_code == 422 and "Dit knelpunt heeft nog geen antwoord." in board.text
+    assert fetch(world, Escalation, escalation.id).acknowledged_at is None

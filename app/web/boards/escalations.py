@@ -144,10 +144,12 @@ def on_page(
     def refused(errors: dict[str, str]) -> Response:
         if refused_as == "forward":
             view = page_view(page, escalation_id, forward=typed, forward_errors=errors)
-            shown_again_only_to_writers(view.knelpunt.can_resolve)
         else:
             view = page_view(page, escalation_id, values=typed, errors=errors)
-            shown_again_only_to_writers(view.knelpunt.can_resolve or view.knelpunt.can_acknowledge)
+        # the form was for the team of teams it lies with, or (Gelezen) the raising team
+        escalation = view.knelpunt.escalation
+        team_id = escalation.from_team_id if refused_as == "read" else escalation.to_team_id
+        shown_again_only_to_writers(page.viewer.access.can_write_board(team_id))
         return show(page, view)
 
     def saved(_escalation: Escalation) -> Response:
@@ -230,6 +232,7 @@ def acknowledge_on_page(page: PageDep, escalation_id: PathId) -> Response:
             session=page.session, actor=page.viewer.access, escalation_id=escalation_id
         ),
         melding="gelezen",
+        refused_as="read",
         typed={},
     )
 
@@ -257,9 +260,7 @@ def on_board(
         view = reload(
             page, team_id=team_id, sprint_id=None, resolving={escalation_id: (typed, errors)}
         )
-        shown_again_only_to_writers(
-            any(k.can_resolve or k.can_acknowledge for k in [*view.received, *view.raised])
-        )
+        shown_again_only_to_writers(page.viewer.access.can_write_board(team_id))
         return answer(request, view, [("knelpunten", {})])
 
     def saved() -> Response:
