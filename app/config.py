@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # Sprints are counted from this Monday, so every office agrees on which two weeks
     # belong together.
     sprint_anchor: date = date(2026, 1, 5)
+    # A fixed calendar day for a training environment (oefenomgeving) or a demo walked through
+    # on a chosen date: pages, rollover and due dates behave as on that day. Unset in production.
+    today: date | None = None
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     db_pool_size: int = Field(default=10, ge=1)
     session_idle_minutes: int = Field(default=8 * 60, ge=1)
