@@ -65,7 +65,7 @@ from app.web.forms import (
 )
 from app.web.i18n import gettext as _
 from app.web.i18n import ngettext, short_date, week_label
-from app.web.meetings import UNKNOWN_MEETING, MeetingGroup, full_label, meeting_groups
+from app.web.meetings import UNKNOWN_MEETING, MeetingGroup, meeting_groups, named_label
 from app.web.personal import StatusChoice
 from app.web.templating import render
 
@@ -369,7 +369,7 @@ def _page_context(
                 goal=goal,
                 team=teams.get(goal.team_id) if goal.team_id else None,
                 done_label=_("behaald") if goal.is_done else _("nog niet behaald"),
-                meeting_label=full_label(tied[goal.meeting_id]) if goal.meeting_id in tied else "",
+                meeting_label=named_label(tied[goal.meeting_id]) if goal.meeting_id in tied else "",
             )
             for goal in own_goals
         ],

@@ -41,6 +41,18 @@ def full_label(info: MeetingInfo) -> str:
     return f"{text} · {info.meeting.title}" if info.meeting.title else text
 
 
+def named_label(info: MeetingInfo) -> str:
+    """ "Gemeenteraad Baarle-Nassau 10 dec. (stukken uiterlijk 30 nov.)": outside a list that
+    is grouped per municipality."""
+    text = _("%(orgaan)s %(gemeente)s %(datum)s (stukken uiterlijk %(uiterlijk)s)") % {
+        "orgaan": body_label(info.meeting.body),
+        "gemeente": info.location.name,
+        "datum": day(info.meeting.held_on, weekday=False),
+        "uiterlijk": day(info.deadline, weekday=False),
+    }
+    return f"{text} · {info.meeting.title}" if info.meeting.title else text
+
+
 @dataclass(frozen=True)
 class MeetingChoice:
     value: str

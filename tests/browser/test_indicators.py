@@ -103,3 +103,19 @@ def test_an_admin_puts_a_council_meeting_on_the_calendar(browsing, live_server):
     expect(row).to_contain_text("Gemeenteraad")
     expect(row).to_contain_text("11 jan.")  # ten days before: the documents' deadline
     assert_accessible(page, "vergaderingen-toegevoegd")
+
+    # on the board: an action for that meeting is due on its deadline and names the municipality
+    board = browsing.new_page("member")
+    board.goto(f"/teams/{live_server.team_id}")
+    board.locator("summary", has_text="Actie toevoegen").click()
+    form = board.locator("#actie-toevoegen form")
+    form.get_by_label("Titel").fill("Raadsvoorstel begroting schrijven")
+    form.get_by_label("Vergadering (niet verplicht)").select_option(
+        label="Gemeenteraad 21 jan. 2027 (stukken uiterlijk 11 jan. 2027) · Begroting"
+    )
+    assert_accessible(board, "bord-vergadering-kiezen")
+    form.get_by_role("button", name="Actie toevoegen").click()
+    card = board.locator('li[data-status="todo"]', has_text="Raadsvoorstel begroting schrijven")
+    expect(card).to_contain_text("streefdatum ma 11 jan. 2027")
+    expect(card).to_contain_text("voor Raad Baarle-Nassau 21 jan. 2027")
+    assert_accessible(board, "bord-actie-voor-vergadering")

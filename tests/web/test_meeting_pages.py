@@ -182,3 +182,29 @@ def test_the_board_reads_the_meetings_of_its_cards_in_a_fixed_number_of_queries(
     few = statements()
     fill(30)
     assert statements() == few
+
+
+def test_the_lead_ties_a_new_goal_to_a_meeting_on_the_ambition_page(login, world):
+    from app.models import Goal
+    from tests.web.test_ambitions_pages import make_ambition
+
+    place = add_location(world)
+    council = add_meeting(world, place.id, date(2026, 12, 10))
+    ambition = make_ambition(world)
+    client = login("lead")
+    page = client.get(f"/ambities/{ambition.id}").text
+    assert 'id="doel-vergadering"' in page and '<optgroup label="Baarle-Nassau">' in page
+    answer = client.htmx(
+        "POST",
+        f"/ambities/{ambition.id}/doelen",
+        data={"title": "Raadsvoorstel klaar", "due": "", "meeting_id": str(council.id)},
+    )
+    assert answer.status_code == 200
+    assert "voor Gemeenteraad Baarle-Nassau 10 dec. (stukken uiterlijk 30 nov.)" in answer.text
+    with Session(world.engine) as session:
+        goal = session.exec(select(Goal).where(Goal.title == "Raadsvoorstel klaar")).one()
+    assert (goal.meeting_id, goal.due) == (council.id, date(2026, 11, 30))
+    wrong = client.htmx(
+        "POST", f"/ambities/{ambition.id}/doelen", data={"title": "Doel", "meeting_id": "9999"}
+    )
+    assert wrong.status_code == 422 and "Deze vergadering bestaat niet" in wrong.text
