@@ -291,7 +291,7 @@ def highlights(
 
 def ambition_stands(session: Session, *, today: date) -> list[AmbitionStand]:
     """Every ambition, active ones first, with its trend, indicators, open knelpunten and wins:
-    eleven queries whatever the number of ambitions."""
+    thirteen queries whatever the number of ambitions."""
     ambitions = list(
         session.exec(
             select(Ambition).order_by(

@@ -334,6 +334,9 @@ def xlsx(sections: Sequence[Section], *, title: str, organisation: str) -> bytes
                 widths[index] = max(widths[index], min(MAX_WIDTH, len(shown)))
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
+                if isinstance(cell.value, str):
+                    # text typed by people stays text: "=…" is never a formula here
+                    cell.data_type = "s"
                 if isinstance(cell.value, datetime | date):
                     cell.number_format = DATE_FORMAT
                 elif isinstance(cell.value, str) and "\n" in cell.value:
@@ -348,6 +351,10 @@ def xlsx(sections: Sequence[Section], *, title: str, organisation: str) -> bytes
 # --- CSV ------------------------------------------------------------------------------------
 
 
+# a spreadsheet reads a cell that starts with one of these as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -357,7 +364,11 @@ def _csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return number(value)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    # text typed by people is shown, never run (OWASP: CSV injection)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_bytes(sections: Sequence[Section]) -> bytes:

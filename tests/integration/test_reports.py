@@ -233,3 +233,14 @@ def test_every_page_after_the_title_page_names_the_organisation_and_its_number(w
     assert footers[0] == []  # the title page has none
     for number, footer in enumerate(footers[1:], start=2):
         assert footer == [report.organisation, f"Pagina {number} van {total}"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook_and_the_csv(world: World):
+    ambition = add_ambition(world, '=HYPERLINK("https://example.org","klik")')
+    report = ambition_report(world, ambition.id)  # type: ignore[arg-type]
+    book = load_workbook(io.BytesIO(reports.render_ambition_report(report, Format.xlsx).body))
+    title = book["Overzicht"]["B3"]
+    assert title.value == '=HYPERLINK("https://example.org","klik")' and title.data_type == "s"
+    text = reports.render_ambition_report(report, Format.csv).body.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert ["Ambitie", '\'=HYPERLINK("https://example.org","klik")'] in lines
