@@ -68,14 +68,18 @@ def _check_links(
     owner_id: int,
     ambition_id: int | None,
     goal_id: int | None,
+    members: set[int] | None = None,
 ) -> tuple[dict[str, str], int | None]:
     """Messages for an owner outside the team or a goal outside the ambition, and the ambition
-    to store (a goal alone implies its ambition)."""
+    to store (a goal alone implies its ambition). members: the team's board members, when the
+    caller read them already (an import, once for all its rows)."""
     errors: dict[str, str] = {}
     owner = session.get(User, owner_id)
     if owner is None or not owner.is_active:
         errors["owner_id"] = N_("Deze medewerker bestaat niet of is niet actief.")
-    elif owner_id not in board_member_ids(session, team_id=team_id):
+    elif owner_id not in (
+        members if members is not None else board_member_ids(session, team_id=team_id)
+    ):
         errors["owner_id"] = N_("De eigenaar moet lid zijn van het team.")
     if ambition_id is not None and session.get(Ambition, ambition_id) is None:
         errors["ambition_id"] = N_("Deze ambitie bestaat niet.")
@@ -111,9 +115,16 @@ def create_action(*, session: Session, actor: Access, data: ActionCreate, today:
     return action
 
 
-def add_action(*, session: Session, actor: Access, data: ActionCreate, today: date) -> Action:
+def add_action(
+    *,
+    session: Session,
+    actor: Access,
+    data: ActionCreate,
+    today: date,
+    members: set[int] | None = None,
+) -> Action:
     """The create rule without the commit: checks, stores and audits one new action in the
-    caller's transaction (an import adds many in one)."""
+    caller's transaction (an import adds many in one, reading the team's members once)."""
     if session.get(Team, data.team_id) is None:
         raise Invalid({"team_id": N_("Dit team bestaat niet.")})
     require_board_writer(actor, data.team_id)
@@ -129,6 +140,7 @@ def add_action(*, session: Session, actor: Access, data: ActionCreate, today: da
         owner_id=owner_id,
         ambition_id=data.ambition_id,
         goal_id=data.goal_id,
+        members=members,
     )
     if problem := blocked_reason_problem(data.status, data.blocked_reason):
         errors["blocked_reason"] = problem

@@ -71,9 +71,8 @@ class ImportResult:
         return sum(1 for row in self.rows if not row.valid)
 
 
-def _names(session: Session, team_id: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _names(session: Session, ids: set[int]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """The team's board members by e-mail address and by name (lower case)."""
-    ids = board_member_ids(session, team_id=team_id)
     by_email: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
     if ids:
@@ -127,7 +126,8 @@ def import_actions(
         raise Invalid({"file": unreadable.message}) from unreadable
 
     sprint = sprints.ensure_working(session=session, today=today, actor_id=actor.user_id)
-    by_email, by_name = _names(session, team_id)
+    members = board_member_ids(session, team_id=team_id)
+    by_email, by_name = _names(session, members)
     by_title = _ambitions(session)
     results: list[RowResult] = []
     for row in table.rows:
@@ -155,7 +155,7 @@ def import_actions(
         results.append(result)
         errors = dict(row.errors)
         if not errors:
-            errors = _added(session, actor, fields, today, result)
+            errors = _added(session, actor, fields, today, result, members)
         result.errors = {
             imports.COLUMN_NAMES.get(name, "rij"): message for name, message in errors.items()
         }
@@ -171,7 +171,12 @@ def import_actions(
 
 
 def _added(
-    session: Session, actor: Access, fields: dict[str, Any], today: date, result: RowResult
+    session: Session,
+    actor: Access,
+    fields: dict[str, Any],
+    today: date,
+    result: RowResult,
+    members: set[int],
 ) -> dict[str, str]:
     """Add the row's action within a savepoint (undone when the create rule refuses it); its
     messages by row field, or none."""
@@ -187,7 +192,7 @@ def _added(
     try:
         with session.begin_nested():
             action: Action = actions.add_action(
-                session=session, actor=actor, data=data, today=today
+                session=session, actor=actor, data=data, today=today, members=members
             )
     except Invalid as refused:
         shown: dict[str, str] = {}
