@@ -70,6 +70,10 @@ NO_TITLE_COLUMN = N_(
 DOUBLE_COLUMN = N_("De kolom „%(kolom)s” staat er twee keer in. Houd er één over.")
 NOT_A_SPREADSHEET = N_("Dit bestand kunnen we niet lezen. Kies een CSV- of Excel-bestand (.xlsx).")
 NO_ROWS = N_("Er staan geen acties in het bestand, alleen kolomnamen.")
+CELL_TOO_LONG = N_(
+    'Een cel in het bestand is te lang. Staat er ergens een aanhalingsteken (") dat niet '
+    "wordt afgesloten?"
+)
 BAD_STATUS = N_("Kies als status te doen, bezig, klaar of geblokkeerd.")
 BAD_DATE = N_("Schrijf de datum als 2026-12-04 of 4-12-2026.")
 
@@ -122,7 +126,12 @@ def csv_cells(text: str) -> list[list[str]]:
     """The cells of a CSV text, separated by `;` or `,`: whichever the first line has most."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [list(line) for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [
+            list(line) for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:  # a cell beyond the csv module's field limit (an open quote)
+        raise FileProblem(CELL_TOO_LONG) from exc
 
 
 def _cell_text(value: object) -> str:

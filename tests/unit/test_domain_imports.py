@@ -126,3 +126,9 @@ def test_a_zip_that_is_no_workbook_is_refused():
     with pytest.raises(imports.FileProblem) as refused:
         imports.read("acties.xlsx", b"PK\x03\x04niet echt")
     assert refused.value.message == imports.NOT_A_SPREADSHEET
+
+
+def test_an_open_quote_that_swallows_the_file_is_a_file_problem():
+    with pytest.raises(imports.FileProblem) as refused:
+        imports.read("a.csv", b'titel\n"' + b"x" * 200_000 + b'"\n')
+    assert refused.value.message == imports.CELL_TOO_LONG
