@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from app.models import MeetingBody
-from app.queries.meetings import MeetingInfo
+from app.queries.meetings import MeetingInfo, meetings_named
 from app.translatable import N_
 from app.web.i18n import day
 from app.web.i18n import gettext as _
@@ -51,6 +53,14 @@ def named_label(info: MeetingInfo) -> str:
         "uiterlijk": day(info.deadline, weekday=False),
     }
     return f"{text} · {info.meeting.title}" if info.meeting.title else text
+
+
+def meeting_label_of(session: Session, meeting_id: int | None) -> str:
+    """The named label of one meeting (one query), or "" for none."""
+    if meeting_id is None:
+        return ""
+    info = meetings_named(session, [meeting_id]).get(meeting_id)
+    return named_label(info) if info else ""
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,12 @@ def test_the_lead_ties_a_new_goal_to_a_meeting_on_the_ambition_page(login, world
         "POST", f"/ambities/{ambition.id}/doelen", data={"title": "Doel", "meeting_id": "9999"}
     )
     assert wrong.status_code == 422 and "Deze vergadering bestaat niet" in wrong.text
+
+
+def test_the_action_page_names_the_meeting_it_is_for(login, world):
+    place = add_location(world)
+    council = add_meeting(world, place.id, date(2026, 12, 10))
+    action = add_action(world, title="Raadsvoorstel", meeting_id=council.id)
+    page = login("member").get(f"/teams/{world.team.id}/acties/{action.id}").text
+    assert "Vergadering" in page
+    assert "Gemeenteraad Baarle-Nassau 10 dec. (stukken uiterlijk 30 nov.)" in page

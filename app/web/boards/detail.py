@@ -36,6 +36,7 @@ from app.web.boards.view import status_label
 from app.web.deps import ViewerDep
 from app.web.forms import parse, saved_answer, shown_again_only_to_writers, submit
 from app.web.i18n import gettext as _
+from app.web.meetings import meeting_label_of
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -82,6 +83,7 @@ class DetailView:
     errors: dict[str, str] = field(default_factory=dict)
     # its knelpunten, newest first: where each lies, or the answer and "Gelezen"
     knelpunten: list[KnelpuntView] = field(default_factory=list)
+    meeting_label: str = ""  # the college or council meeting it is for, with its deadline
 
     @property
     def url(self) -> str:
@@ -112,6 +114,7 @@ def detail_view(
         history=history(session, action_id),
         can_comment=access.can_write_board(team_id),
         knelpunten=action_knelpunten_views(session, access, action_id),
+        meeting_label=meeting_label_of(session, action.meeting_id),
         **form,
     )
 
