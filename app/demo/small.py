@@ -23,6 +23,7 @@ from app.demo.content import (
 from app.demo.cycle_escalations import seed_escalation_loop
 from app.demo.cycle_evaluations import seed_evaluations_and_standups
 from app.demo.cycle_indicators import seed_indicators_and_meetings
+from app.demo.cycle_rhythm import seed_team_close
 from app.domain.permissions import Access
 from app.models import (
     Action,
@@ -172,6 +173,7 @@ class SmallDemo:
         for plan in PREVIOUS_SPRINT:
             self._action(plan, previous)
         assert previous.id is not None
+        seed_team_close(self, previous)  # one team closed its own part first
         sprints.close_sprint(session=session, actor=admin, sprint_id=previous.id, today=self.today)
         for plan in CURRENT_SPRINT:
             self._action(plan, current)

@@ -41,6 +41,7 @@ from app.models import (
     Membership,
     Role,
     Sprint,
+    SprintReview,
     Team,
     User,
     UserCreate,
@@ -330,9 +331,9 @@ def test_the_previous_sprint_is_closed_and_its_open_work_carried_over(session: S
     assert previous.closed_at is not None and current.closed_at is None
     assert previous.end_date < TODAY <= current.end_date
     assert carried and all(action.sprint_id == current.id for action in carried)
-    # the rollover left only finished work behind
+    # the rollover left only finished work behind, and what a team let go of
     left = session.exec(select(Action.status).where(Action.sprint_id == previous.id)).all()
-    assert left and set(left) == {"done"}
+    assert left and set(left) == {"done", "dropped"}
     # and the history shows the rollover moving each of them
     moves = session.exec(
         select(AuditEvent).where(
@@ -509,3 +510,12 @@ def test_the_demo_seeds_and_renews_its_password_on_postgresql(
             assert auth.verify_password(user.password_hash, login.password), login.role
     finally:
         engine.dispose()
+
+
+def test_one_team_closed_its_own_part_of_the_previous_sprint(session: Session) -> None:
+    previous = session.exec(select(Sprint).order_by(col(Sprint.start_date))).first()
+    reviews = session.exec(select(SprintReview)).all()
+    assert [r.sprint_id for r in reviews] == [previous.id]
+    dropped = session.exec(select(Action).where(Action.status == "dropped")).one()
+    assert dropped.sprint_id == previous.id and dropped.drop_reason
+    assert dropped.team_id == reviews[0].team_id
