@@ -29,6 +29,7 @@ from app.services.sprints import (
     Cadence,
     carry_actions,
     ensure_working,
+    find_working,
     next_sprint_for,
     open_actions_of,
     serialise,
@@ -204,6 +205,8 @@ class PeriodState:
     team_closed_at: datetime | None  # when this team closed its part
     can_close: bool  # the viewer may close the team's part now
     can_plan_next: bool  # the viewer may make the next period to plan in (none exists yet)
+    # a later period where the team works now, because the one holding today was closed early
+    works_here_early: bool = False
 
 
 def period_state(
@@ -215,11 +218,15 @@ def period_state(
     today: date,
     has_following: bool,
 ) -> PeriodState:
-    """One query: the team's review of this sprint."""
+    """One query (the team's review of this sprint); three more for a period still to come."""
     assert sprint.id is not None
     review = review_of(session, team_id=team_id, sprint_id=sprint.id)
     writer = access.can_write_board(team_id)
     holds_today = sprint.start_date <= today <= sprint.end_date
+    early = False
+    if sprint.start_date > today and sprint.closed_at is None:
+        working = find_working(session=session, today=today)
+        early = working is not None and working.id == sprint.id
     return PeriodState(
         closed_early=sprint.closed_at is not None and holds_today,
         team_closed_at=review.closed_at if review is not None else None,
@@ -228,6 +235,7 @@ def period_state(
         and sprint.closed_at is None
         and sprint.start_date <= today,
         can_plan_next=writer and not has_following and sprint.end_date >= today,
+        works_here_early=early,
     )
 
 

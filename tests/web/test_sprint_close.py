@@ -124,6 +124,7 @@ def test_a_period_closed_early_stays_on_the_board_read_only_with_where_the_work_
     # the next period is where the team works: writable, with the carried card
     nxt = login("member").get(f"/teams/{world.team.id}?sprint_id={following.id}")
     assert "Actie toevoegen" in nxt.text and f'id="action-{action.id}"' in nxt.text
+    assert "Het team werkt nu in deze periode." in nxt.text
 
 
 def test_the_team_plans_the_next_period_when_none_exists_yet(login, world: World):
