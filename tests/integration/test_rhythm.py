@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.domain.sprints import DROPPED_ACTION
 from app.models import (
     Action,
     ActionStatus,
@@ -23,7 +24,7 @@ from app.services import ambitions, rhythm, sprints
 from app.services.errors import Forbidden, Invalid
 from app.services.sprints import Cadence
 from tests.conftest import TODAY
-from tests.integration.service_helpers import as_, audit_rows, new_action
+from tests.integration.service_helpers import as_, audit_rows, edit, new_action
 from tests.support.builders import World
 
 
@@ -273,3 +274,14 @@ def test_progress_counts_dropped_apart_and_team_carried_actions_as_carried(
         ).one()
         == 1
     )
+
+
+def test_a_dropped_action_is_not_changed_any_more(world: World, session: Session):
+    gone = new_action(session, world, title="Weg")
+    close(session, world, drop=[(gone.id, "Niet meer nodig")])
+    session.refresh(gone)
+    with pytest.raises(Invalid) as refused:
+        edit(session, world, gone, title="Toch weer")
+    assert refused.value.errors == {"status": DROPPED_ACTION}
+    with pytest.raises(Invalid):
+        edit(session, world, gone, status=ActionStatus.todo)
