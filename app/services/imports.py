@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from app.domain import imports
 from app.domain.permissions import Access
 from app.domain.validation import constraint_message
-from app.models import Action, ActionCreate, Ambition, Team, User
+from app.models import ActionCreate, Ambition, Team, User
 from app.queries.org import board_member_ids
 from app.services import actions, sprints
 from app.services.access import require_board_writer
@@ -153,9 +153,7 @@ def import_actions(
                 row.errors["ambition"] = problem
         result = RowResult(row=row.number, title=row.get("title"), values=dict(row.values))
         results.append(result)
-        errors = dict(row.errors)
-        if not errors:
-            errors = _added(session, actor, fields, today, result, members)
+        errors, result.action_id = _added(session, actor, fields, today, members, row.errors)
         result.errors = {
             imports.COLUMN_NAMES.get(name, "rij"): message for name, message in errors.items()
         }
@@ -175,29 +173,33 @@ def _added(
     actor: Access,
     fields: dict[str, Any],
     today: date,
-    result: RowResult,
     members: set[int],
-) -> dict[str, str]:
-    """Add the row's action within a savepoint (undone when the create rule refuses it); its
-    messages by row field, or none."""
+    known: dict[str, str],
+) -> tuple[dict[str, str], int | None]:
+    """Run the create rule on the row within a savepoint, and keep its action only when the
+    row is valid: the row's messages by field (those already known first, then the model's and
+    the rule's, so one look shows all), and the new action's id."""
+    messages = dict(known)
     try:
         data = ActionCreate(**fields)
     except ValidationError as exc:
-        messages: dict[str, str] = {}
         for problem in exc.errors():
             name = str(problem["loc"][0]) if problem["loc"] else "title"
             said: str = constraint_message(name, problem["type"], problem.get("ctx") or {})
             messages.setdefault(ROW_FIELDS.get(name, name), said)
-        return messages
+        return messages, None
+    savepoint = session.begin_nested()
     try:
-        with session.begin_nested():
-            action: Action = actions.add_action(
-                session=session, actor=actor, data=data, today=today, members=members
-            )
+        action = actions.add_action(
+            session=session, actor=actor, data=data, today=today, members=members
+        )
     except Invalid as refused:
-        shown: dict[str, str] = {}
+        savepoint.rollback()
         for name, message in refused.errors.items():
-            shown.setdefault(ROW_FIELDS.get(name, name), message)
-        return shown
-    result.action_id = action.id
-    return {}
+            messages.setdefault(ROW_FIELDS.get(name, name), message)
+        return messages, None
+    if messages:  # refused before (an owner or a date that means nothing): not kept
+        savepoint.rollback()
+        return messages, None
+    savepoint.commit()
+    return {}, action.id

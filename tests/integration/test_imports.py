@@ -200,3 +200,13 @@ def test_only_members_of_the_team_import(world: World, session: Session):
     with pytest.raises(Forbidden):
         _import(session, world, GOOD, who="outsider")
     assert session.exec(select(func.count()).select_from(Action)).one() == 0
+
+
+def test_one_look_shows_every_message_of_a_row(world: World, session: Session):
+    text = (
+        "titel;omschrijving;eigenaar;status;streefdatum;reden blokkade\n"
+        "Bellen;Via 06-12345678;Niemand;geblokkeerd;ooit;\n"
+    )
+    (row,) = _import(session, world, text).rows
+    assert set(row.errors) == {"omschrijving", "eigenaar", "streefdatum", "reden blokkade"}
+    assert _actions(session) == []
