@@ -22,6 +22,7 @@ from app.demo.content import (
 )
 from app.demo.cycle_escalations import seed_escalation_loop
 from app.demo.cycle_evaluations import seed_evaluations_and_standups
+from app.demo.cycle_import import seed_imported_actions
 from app.demo.cycle_indicators import seed_indicators_and_meetings
 from app.demo.cycle_rhythm import seed_team_close
 from app.domain.permissions import Access
@@ -72,6 +73,7 @@ class SmallDemo:
         seed_evaluations_and_standups(self)
         seed_escalation_loop(self)
         seed_indicators_and_meetings(self)
+        seed_imported_actions(self)
 
     def as_admin(self) -> Access:
         return access_for(self.session, self.admin)
