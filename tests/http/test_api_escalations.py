@@ -127,9 +127,7 @@ def test_only_members_of_the_team_of_teams_it_lies_with_forward_it(
     assert api.call("POST", url, "representative", json={}).status_code == 422
 
 
-def test_the_receiving_team_of_teams_sets_and_changes_the_owner(
-    client: TestClient, world: World
-):
+def test_the_receiving_team_of_teams_sets_and_changes_the_owner(client: TestClient, world: World):
     api = Api(client, world)
     escalation = raise_(api)
     url = f"/escalations/{escalation['id']}/owner"
