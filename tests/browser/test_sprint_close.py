@@ -44,3 +44,29 @@ def test_a_team_closes_its_period_carrying_one_action_and_dropping_one(browsing,
     page.get_by_role("link", name="Volgende periode", exact=False).first.click()
     expect(page.locator(f"#action-{keep['id']}")).to_be_visible()
     assert_accessible(page, "volgende-periode")
+
+
+def test_an_admin_reads_what_an_early_close_does_and_sets_the_rhythm(browsing, live_server):
+    browsing.problems.expected_statuses.add(422)  # a length out of bounds
+    page = browsing.new_page("admin")
+
+    page.goto("/beheer/periodes")
+    assert_accessible(page, "periodes")
+    page.get_by_role("link", name="Periode afsluiten").first.click()
+    expect(page.locator("#afsluiten-gevolgen")).to_contain_text("De borden tonen deze periode")
+    assert_accessible(page, "periode-vroeg-afsluiten")
+    page.get_by_role("link", name="Annuleren").click()  # nothing closed: other tests use it
+    expect(page.get_by_role("heading", level=1)).to_have_text("Periodes")
+    assert_accessible(page, "periodes-terug")
+
+    page.goto("/beheer/organisatie")
+    assert_accessible(page, "ritme")
+    page.get_by_label("Lengte van een periode in dagen").fill("60")
+    page.get_by_role("button", name="Ritme opslaan").click()
+    expect(page.locator("#fout-sprint_days")).to_contain_text("hoogstens 56 dagen")
+    assert_accessible(page, "ritme-fout")
+    page.get_by_label("Lengte van een periode in dagen").fill("14")
+    page.get_by_label("Een periode begint op").select_option(label="maandag")
+    page.get_by_role("button", name="Ritme opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Het ritme is opgeslagen.")
+    assert_accessible(page, "ritme-opgeslagen")
