@@ -219,7 +219,9 @@ def current_sprint(*, session: Session, engine: Engine, today: date) -> Sprint:
     if found is not None:
         return found
     with write_session(engine) as writing:
-        return ensure_current(session=writing, today=today)
+        made = ensure_current(session=writing, today=today)
+    _read_afresh(session)
+    return made
 
 
 def working_sprint(*, session: Session, engine: Engine, today: date) -> Sprint:
@@ -229,7 +231,17 @@ def working_sprint(*, session: Session, engine: Engine, today: date) -> Sprint:
     if found is not None:
         return found
     with write_session(engine) as writing:
-        return ensure_working(session=writing, today=today)
+        made = ensure_working(session=writing, today=today)
+    _read_afresh(session)
+    return made
+
+
+def _read_afresh(session: Session) -> None:
+    """End the caller's read transaction: its snapshot predates the rollover just committed
+    (SQLite WAL and PostgreSQL both keep it), so the page would show the board as it was before
+    the open actions moved."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
 
 
 def create_sprint(

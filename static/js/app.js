@@ -45,3 +45,15 @@ document.addEventListener("DOMContentLoaded", () => {
     if (region.textContent.trim()) later();
   }).observe(region, { childList: true, characterData: true, subtree: true });
 });
+
+// autofocus does its work when its element arrives. When HTMX swaps in an element that asks for
+// focus (a moved card's menu button), the elements that asked before lose the attribute: one
+// element of a document has it at a time.
+document.addEventListener("htmx:load", (event) => {
+  const arrived = event.detail.elt;
+  if (!(arrived instanceof Element) || arrived === document.body) return;
+  if (!arrived.matches("[autofocus]") && !arrived.querySelector("[autofocus]")) return;
+  for (const element of document.querySelectorAll("[autofocus]")) {
+    if (element !== arrived && !arrived.contains(element)) element.removeAttribute("autofocus");
+  }
+});
