@@ -116,6 +116,18 @@ def resolve_escalation(
 ) -> Escalation:
     """Answer a knelpunt; only members of the team of teams it lies with. The answer goes back
     down to the raising team until it has read it."""
+    escalation = answer_escalation(
+        session=session, actor=actor, escalation_id=escalation_id, data=data
+    )
+    session.commit()
+    return escalation
+
+
+def answer_escalation(
+    *, session: Session, actor: Access, escalation_id: int, data: EscalationResolve
+) -> Escalation:
+    """The answer rule without the commit, in the caller's transaction (a stand-up record stores
+    its answers with the record)."""
     escalation = get_or_404(session, Escalation, escalation_id, "Knelpunt")
     require_board_writer(actor, escalation.to_team_id)
     problem = rules.answer_problem(EscalationStatus(escalation.status))
@@ -130,7 +142,6 @@ def resolve_escalation(
     session.add(escalation)
     _step(session, actor, escalation, EscalationStep.answered, data.resolution)
     _record(session, actor, escalation, "updated", audit.diff(before, audit.snapshot(escalation)))
-    session.commit()
     return escalation
 
 

@@ -5,8 +5,6 @@ with an owner (actions.create_action) or the answer to an open knelpunt of the t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -41,19 +39,6 @@ NOT_OPEN_HERE = N_("Kies een open knelpunt dat naar dit team van teams is gestuu
 ANSWERED_TWICE = N_("Beantwoord elk knelpunt met één besluit.")
 # the fields of the action or the answer a decision's text became
 AS_DECISION = {"title": "text", "description": "text", "resolution": "text"}
-
-
-@contextmanager
-def one_transaction(session: Session) -> Iterator[None]:
-    """The services called inside commit as they always do; here their commit only flushes, so
-    the record, its actions and its answers are stored together or not at all (the caller
-    commits, or rolls back on any refusal)."""
-    commit = session.commit
-    session.commit = session.flush  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        session.commit = commit  # type: ignore[method-assign]
 
 
 def _check(
@@ -132,48 +117,46 @@ def record_standup(
                 standup_id=record.id, team_id=turn.team_id, position=position, seconds=turn.seconds
             )
         )
-    with one_transaction(session):
-        for index, decision in enumerate(data.decisions):
-            row = StandupDecision(standup_id=record.id, text=decision.text)
-            try:
-                if decision.owner_id is not None:
-                    action = actions.create_action(
-                        session=session,
-                        actor=actor,
-                        data=ActionCreate(
-                            title=_title(decision.text),
-                            # the whole decision, when the title could not hold it
-                            description=""
-                            if _title(decision.text) == decision.text
-                            else decision.text,
-                            team_id=team_id,
-                            owner_id=decision.owner_id,
-                            due_date=decision.due_date,
-                            confirm_personal_data=data.confirm_personal_data,
-                        ),
-                        today=today,
-                    )
-                    row.action_id = action.id
-                elif decision.escalation_id is not None:
-                    escalations.resolve_escalation(
-                        session=session,
-                        actor=actor,
-                        escalation_id=decision.escalation_id,
-                        data=EscalationResolve(
-                            resolution=decision.text,
-                            confirm_personal_data=data.confirm_personal_data,
-                        ),
-                    )
-                    row.escalation_id = decision.escalation_id
-            except Invalid as refused:
-                # the called service's message, on this decision's line of the form
-                raise Invalid(
-                    {
-                        f"decisions.{index}.{AS_DECISION.get(name, name)}": text
-                        for name, text in refused.errors.items()
-                    }
-                ) from refused
-            session.add(row)
+    # the record, its actions and its answers are stored together or not at all
+    for index, decision in enumerate(data.decisions):
+        row = StandupDecision(standup_id=record.id, text=decision.text)
+        try:
+            if decision.owner_id is not None:
+                action = actions.add_action(
+                    session=session,
+                    actor=actor,
+                    data=ActionCreate(
+                        title=_title(decision.text),
+                        # the whole decision, when the title could not hold it
+                        description="" if _title(decision.text) == decision.text else decision.text,
+                        team_id=team_id,
+                        owner_id=decision.owner_id,
+                        due_date=decision.due_date,
+                        confirm_personal_data=data.confirm_personal_data,
+                    ),
+                    today=today,
+                )
+                row.action_id = action.id
+            elif decision.escalation_id is not None:
+                escalations.answer_escalation(
+                    session=session,
+                    actor=actor,
+                    escalation_id=decision.escalation_id,
+                    data=EscalationResolve(
+                        resolution=decision.text,
+                        confirm_personal_data=data.confirm_personal_data,
+                    ),
+                )
+                row.escalation_id = decision.escalation_id
+        except Invalid as refused:
+            # the called service's message, on this decision's line of the form
+            raise Invalid(
+                {
+                    f"decisions.{index}.{AS_DECISION.get(name, name)}": text
+                    for name, text in refused.errors.items()
+                }
+            ) from refused
+        session.add(row)
     # knelpunten answered that day on the stand-up's own screen belong to this record too
     already = answered_on(session, team_id=team_id, day=held_on)
     for escalation in already:
