@@ -15,6 +15,9 @@ from datetime import date
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
+from app.domain.escalations import days_waited
+from app.domain.evaluation import wins
+from app.domain.indicators import on_target
 from app.models import (
     Action,
     ActionStatus,
@@ -27,7 +30,6 @@ from app.models import (
     Evaluation,
     Goal,
     Indicator,
-    IndicatorDirection,
     Measurement,
     Sprint,
     Team,
@@ -85,24 +87,6 @@ class AmbitionStand:
     @property
     def goals_met(self) -> int:
         return sum(1 for goal in self.goals if goal.is_done)
-
-
-def meets_target(direction: str, value: float, target: float) -> bool:
-    """Whether a measured value reaches the target: at or above it when higher is better, at or
-    below it when lower is better."""
-    if direction == IndicatorDirection.down:
-        return value <= target
-    return value >= target
-
-
-def age_in_days(escalation: Escalation, today: date) -> int:
-    return max(0, (today - escalation.created_at.date()).days)
-
-
-def highlight_lines(text: str) -> list[str]:
-    """The items of an "in het licht" text: one per line, without list marks or blank lines."""
-    lines = (line.strip().lstrip("-•*").strip() for line in text.splitlines())
-    return [line for line in lines if line]
 
 
 # --- the parts, each one query for any number of ambitions ---------------------------------
@@ -227,7 +211,9 @@ def indicator_stands(session: Session, ambition_ids: list[int]) -> dict[int, lis
                 latest=measurement,
                 on_target=None
                 if measurement is None
-                else meets_target(indicator.direction, measurement.value, indicator.target),
+                else on_target(
+                    measurement.value, target=indicator.target, direction=indicator.direction
+                ),
             )
         )
     return found
@@ -251,7 +237,7 @@ def open_escalations(
                 OpenEscalation(
                     escalation=escalation,
                     from_team=teams.get(escalation.from_team_id),
-                    age_days=age_in_days(escalation, today),
+                    age_days=days_waited(escalation.created_at, today),
                 )
             )
     return found
@@ -278,7 +264,7 @@ def highlights(
         statement = statement.where(col(Evaluation.sprint_id).in_(sprint_ids))
     found: dict[int, list[Highlight]] = defaultdict(list)
     for ambition_id, team_id, text, sprint in session.exec(statement):
-        for line in highlight_lines(text):
+        for line in wins(text):
             if limit is None or len(found[ambition_id]) < limit:
                 found[ambition_id].append(
                     Highlight(text=line, team=teams.get(team_id), sprint=sprint)

@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
+from app.domain.evaluation import wins
+from app.domain.indicators import on_target
 from app.models import ActionStatus
-from app.queries.head import ambition_stands, highlight_lines, meets_target
+from app.queries.head import ambition_stands
 from app.services import reports
 from app.services.errors import NotFound
 from app.services.reports import Format, NoRemoteFetches
@@ -23,13 +25,14 @@ from tests.support.builders import World
 
 
 def test_a_value_meets_its_target_from_the_side_its_direction_says():
-    assert meets_target("up", 42, 40) and meets_target("up", 40, 40)
-    assert not meets_target("up", 39.9, 40)
-    assert meets_target("down", 9, 10) and not meets_target("down", 14, 10)
+    assert on_target(42, target=40, direction="up") and on_target(40, target=40, direction="up")
+    assert not on_target(39.9, target=40, direction="up")
+    assert on_target(9, target=10, direction="down")
+    assert not on_target(14, target=10, direction="down")
 
 
 def test_in_het_licht_is_one_item_per_line_without_list_marks():
-    assert highlight_lines("Eerste spreekuur\n\n- Folder is af\n • Website  ") == [
+    assert wins("Eerste spreekuur\n\n- Folder is af\n • Website  ") == [
         "Eerste spreekuur",
         "Folder is af",
         "Website",
