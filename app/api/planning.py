@@ -24,6 +24,7 @@ from app.models import (
     SprintPublic,
 )
 from app.queries.ambitions import ambition_details, ambition_progress, open_escalations_for_ambition
+from app.queries.indicators import stands_of
 from app.services import ambitions, sprints
 from app.services.access import get_or_404
 from app.services.sprints import current_sprint
@@ -112,13 +113,14 @@ def add_goal(ambition_id: PathId, data: GoalCreate, access: AccessDep, session: 
     responses=READ_ONE,
 )
 def read_progress(ambition_id: PathId, _: CurrentUser, session: SessionDep) -> AmbitionProgress:
-    """How an ambition moves: its actions per sprint by status, and its open escalations."""
+    """How an ambition moves: its actions per sprint by status, its open escalations and its
+    indicators with their latest value against the target."""
     get_or_404(session, Ambition, ambition_id, "Ambitie")
     return AmbitionProgress(
         ambition_id=ambition_id,
         sprints=ambition_progress(session, ambition_id=ambition_id),
         open_escalations=len(open_escalations_for_ambition(session, ambition_id=ambition_id)),
-        indicators=[],
+        indicators=stands_of(session, ambition_id=ambition_id),
     )
 
 

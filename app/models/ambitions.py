@@ -16,6 +16,7 @@ from app.models.common import (
     enum_check,
     utcnow,
 )
+from app.models.indicators import IndicatorStand
 
 
 class AmbitionBase(SQLModel):
@@ -126,4 +127,4 @@ class AmbitionProgress(SQLModel):
     ambition_id: int
     sprints: list[SprintProgress]
     open_escalations: int
-    indicators: list[dict[str, object]]
+    indicators: list[IndicatorStand]

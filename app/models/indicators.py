@@ -111,6 +111,14 @@ class IndicatorPublic(SQLModel):
     position: int
 
 
+class IndicatorStand(IndicatorPublic):
+    """An indicator with its latest measurement and whether that meets the target."""
+
+    latest_date: dt.date | None
+    latest_value: float | None
+    on_target: bool | None
+
+
 class MeasurementCreate(WriteModel):
     """A value on a date; a second value for the same date replaces the first."""
 

@@ -8,7 +8,8 @@ from collections.abc import Collection
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Indicator, Measurement
+from app.domain.indicators import on_target
+from app.models import Indicator, IndicatorPublic, IndicatorStand, Measurement
 
 
 def indicators_of(session: Session, *, ambition_id: int) -> list[Indicator]:
@@ -50,3 +51,26 @@ def measurement_on(
             Measurement.indicator_id == indicator_id, Measurement.measured_on == measured_on
         )
     ).first()
+
+
+def stands_of(session: Session, *, ambition_id: int) -> list[IndicatorStand]:
+    """The ambition's indicators with their latest value against the target, in two queries."""
+    indicators = indicators_of(session, ambition_id=ambition_id)
+    values = measurements_of(session, [i.id for i in indicators if i.id is not None])
+    stands = []
+    for indicator in indicators:
+        assert indicator.id is not None
+        latest = values[indicator.id][-1] if values.get(indicator.id) else None
+        stands.append(
+            IndicatorStand(
+                **IndicatorPublic.model_validate(indicator).model_dump(),
+                latest_date=latest.measured_on if latest else None,
+                latest_value=latest.value if latest else None,
+                on_target=None
+                if latest is None
+                else on_target(
+                    latest.value, target=indicator.target, direction=indicator.direction
+                ),
+            )
+        )
+    return stands

@@ -140,3 +140,21 @@ def test_an_action_tied_to_a_meeting_gets_its_deadline_and_carries_meeting_id(
         {"title": "Voorstel klaar", "meeting_id": meeting["id"]},
     )
     assert (goal["meeting_id"], goal["due"]) == (meeting["id"], "2027-01-02")
+
+
+def test_the_progress_of_an_ambition_holds_its_indicators_against_their_targets(
+    client: TestClient, world: World
+):
+    api = Api(client, world)
+    ambition = api.ambition()
+    waiting = _indicator(api, ambition["id"])  # lower is better, target 42 days
+    reached = _indicator(api, ambition["id"], name="Bereikt", direction="up", target=10)
+    api.post(f"/indicators/{waiting['id']}/measurements", {"date": "2026-10-01", "value": 40})
+    api.post(f"/indicators/{waiting['id']}/measurements", {"date": "2026-11-01", "value": 50})
+    progress = api.get(f"/ambitions/{ambition['id']}/progress")
+    stands = {stand["name"]: stand for stand in progress["indicators"]}
+    assert stands["Wachttijd"]["latest_date"] == "2026-11-01"
+    assert stands["Wachttijd"]["latest_value"] == 50
+    assert stands["Wachttijd"]["on_target"] is False  # 50 days where at most 42 was the aim
+    assert stands[reached["name"]]["latest_value"] is None
+    assert stands[reached["name"]]["on_target"] is None
