@@ -317,9 +317,7 @@ TABLE: dict[tuple[str, str], Entry] = {
         "escalation", lambda i: {"notes": "Ingebroken"}, team_id="parent"
     ),
     ("GET", "/teams/{team_id}/staand-overleg/verslagen"): E("read"),
-    ("GET", "/teams/{team_id}/staand-overleg/verslagen/{standup_id}"): E(
-        "read", team_id="parent"
-    ),
+    ("GET", "/teams/{team_id}/staand-overleg/verslagen/{standup_id}"): E("read", team_id="parent"),
     ("GET", "/ambities"): E("read"),
     ("GET", "/stand-van-zaken"): E("read"),
     ("GET", "/ambities/{ambition_id}"): E("read"),
