@@ -11,7 +11,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,13 +31,29 @@ from app.models import (
     CommentCreate,
     EscalationCreate,
     EscalationResolve,
+    EvaluationWrite,
     GoalCreate,
+    IndicatorCreate,
     LocationCreate,
+    MeasurementCreate,
+    MeetingCreate,
     Role,
+    StandupCreate,
+    StandupDecisionWrite,
     TeamCreate,
     UserCreate,
 )
-from app.services import actions, ambitions, auth, escalations, org
+from app.services import (
+    actions,
+    ambitions,
+    auth,
+    escalations,
+    evaluations,
+    indicators,
+    meetings,
+    org,
+    standups,
+)
 from app.services.access import access_for
 from app.web.boards import live
 from app.web.templating import TEMPLATES_DIR, templates
@@ -67,6 +83,10 @@ class Planted:
     ambitions: list[int]
     users: list[int]
     payload_users: list[str]  # e-mail addresses, to log in as one
+    escalations: list[int] = field(default_factory=list)
+    indicators: list[int] = field(default_factory=list)
+    locations: list[int] = field(default_factory=list)
+    standups: list[int] = field(default_factory=list)
 
 
 def plant(world: World) -> Planted:
@@ -151,8 +171,57 @@ def plant(world: World) -> Planted:
                         escalation_id=escalation.id,
                         data=EscalationResolve(resolution=payload),
                     )
+                assert escalation.id is not None
+                planted.escalations.append(escalation.id)
                 planted.actions.append(action.id)
-            assert team.id is not None
+            assert team.id is not None and location.id is not None
+            evaluations.save_evaluation(
+                session=session,
+                actor=admin,
+                team_id=team.id,
+                sprint_id=world.sprint.id,
+                data=EvaluationWrite(
+                    goes_well=payload,
+                    vulnerable=payload,
+                    notably_absent=payload,
+                    highlights=payload,
+                ),
+                today=TODAY,
+            )
+            indicator = indicators.add_indicator(
+                session=session,
+                actor=admin,
+                ambition_id=ambition.id,
+                data=IndicatorCreate(name=payload, unit=payload[:30], target=10),
+            )
+            assert indicator.id is not None
+            indicators.add_measurement(
+                session=session,
+                actor=admin,
+                indicator_id=indicator.id,
+                data=MeasurementCreate(date=TODAY, value=7, note=payload),
+            )
+            meetings.add_meeting(
+                session=session,
+                actor=admin,
+                location_id=location.id,
+                data=MeetingCreate(body="council", date=TODAY, title=payload),
+            )
+            standup = standups.record_standup(
+                session=session,
+                actor=admin,
+                team_id=parent_id,
+                data=StandupCreate(
+                    held_on=TODAY,
+                    notes=payload,
+                    decisions=[StandupDecisionWrite(text=payload)],
+                ),
+                today=TODAY,
+            )
+            assert standup.id is not None
+            planted.indicators.append(indicator.id)
+            planted.locations.append(location.id)
+            planted.standups.append(standup.id)
             planted.teams.append(team.id)
             planted.ambitions.append(ambition.id)
             planted.users.append(user.id)
@@ -242,6 +311,13 @@ def get_routes(client: TestClient) -> list[str]:
     )
 
 
+DOWNLOADS = (
+    "text/csv",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
 def urls_for(path: str, world: World, planted: Planted) -> list[str]:
     """The path with every object holding a payload in it (and the teams they live on)."""
     names = re.findall(r"\{(\w+)\}", path)
@@ -256,6 +332,10 @@ def urls_for(path: str, world: World, planted: Planted) -> list[str]:
         "sprint_id": [world.sprint.id],
         "lane": [f"a{ambition}" for ambition in planted.ambitions],
         "user_id": planted.users,
+        "escalation_id": planted.escalations,
+        "indicator_id": planted.indicators,
+        "location_id": planted.locations,
+        "standup_id": planted.standups,
     }
     urls = []
     for values in itertools.product(*(choices[name] for name in names)):
@@ -289,6 +369,12 @@ def check_pages(client: TestClient, world: World, planted: Planted) -> tuple[int
                     # JSON is data, not markup: it must never be served as HTML
                     assert answer.headers.get("x-content-type-options") == "nosniff", url
                     json.loads(answer.text)
+                    continue
+                if kind.startswith(DOWNLOADS):
+                    # a report: saved as a file, never shown (or sniffed) as a page
+                    disposition = answer.headers.get("content-disposition", "")
+                    assert disposition.startswith("attachment"), url
+                    assert answer.headers.get("x-content-type-options") == "nosniff", url
                     continue
                 assert kind.startswith("text/html"), f"{url}: {kind}"
                 wrong += [f"{url} {headers}: {problem}" for problem in html_problems(answer.text)]
