@@ -239,7 +239,7 @@ def test_stand_up_mode_goes_to_the_next_and_previous_team_with_buttons_and_keys(
 ):
     page = open_page("representative")
     open_board(page, live_server.team_of_teams_id, "team-van-teams-bord")
-    page.get_by_role("link", name="Staand overleg").click()
+    page.get_by_role("link", name="Staand overleg", exact=True).click()
 
     title = page.get_by_role("heading", level=1)
     expect(title).to_contain_text("Team 1 van 3")
