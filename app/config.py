@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated IPs or CIDRs
     # ("127.0.0.1,10.0.0.0/8"). Empty: the headers are ignored and the peer address counts.
     trusted_proxies: str = ""
+    # The address people reach Verbeterbord at ("https://verbeterbord.gemeente.nl"), for links
+    # that leave the app (calendar feeds, e-mail). Empty: the address of the request.
+    base_url: str = ""
 
     @property
     def resolved_database_url(self) -> str:
