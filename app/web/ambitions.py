@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -424,49 +424,47 @@ def ambition_page(
     return render(request, PAGE, context, block="ambitie")
 
 
-def _saved(
-    request: Request,
-    session: Session,
-    access: Access,
-    ambition: Ambition,
-    message: str,
-    *,
-    today: date,
-    anchor: str = "",
-) -> Response:
-    """After a change: back to the page for a plain form; for HTMX the page block again."""
+@dataclass(frozen=True)
+class AmbitionForms:
+    """How every form on one ambition's page answers: the page again after a change (the page
+    block for HTMX), or the block with what was sent and a message per field (422)."""
 
-    def block() -> Response:
-        context = _page_context(session, access, ambition, today=today)
-        context["message"] = message
-        return render(request, PAGE, context, block="ambitie")
+    request: Request
+    session: Session
+    access: Access
+    ambition_id: int
+    today: date
 
-    return saved_answer(request, f"/ambities/{ambition.id}{anchor}", block)
+    def saved(self, ambition: Ambition, message: str, *, anchor: str = "") -> Response:
+        def block() -> Response:
+            context = _page_context(self.session, self.access, ambition, today=self.today)
+            context["message"] = message
+            return render(self.request, PAGE, context, block="ambitie")
+
+        return saved_answer(self.request, f"/ambities/{ambition.id}{anchor}", block)
+
+    def refused(self, **form: Any) -> Response:
+        ambition = get_or_404(self.session, Ambition, self.ambition_id, "Ambitie")
+        shown_again_only_to_writers(self.access.can_edit_ambition(ambition.owner_team_id))
+        context = _page_context(self.session, self.access, ambition, today=self.today, **form)
+        return render(self.request, PAGE, context, block="ambitie")
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    access: Access,
-    ambition_id: int,
-    *,
-    today: date,
-    **form: Any,
-) -> Response:
-    """The page block again with what was sent and a message per field (submit answers 422)."""
-    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
-    shown_again_only_to_writers(access.can_edit_ambition(ambition.owner_team_id))
-    context = _page_context(session, access, ambition, today=today, **form)
-    return render(request, PAGE, context, block="ambitie")
+def ambition_forms(
+    request: Request, ambition_id: PathId, viewer: ViewerDep, session: SessionDep, today: Today
+) -> AmbitionForms:
+    return AmbitionForms(request, session, viewer.access, ambition_id, today)
+
+
+AmbitionFormsDep = Annotated[AmbitionForms, Depends(ambition_forms)]
 
 
 @router.post("/ambities/{ambition_id}")
 def edit_ambition(
-    request: Request,
     ambition_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
-    today: Today,
     title: Annotated[str, Form()] = "",
     intent: Annotated[str, Form()] = "",
     horizon: Annotated[str, Form()] = "",
@@ -487,28 +485,17 @@ def edit_ambition(
                 status=new_status,
             ),
         ),
-        refused=lambda errors: _refused(
-            request,
-            session,
-            viewer.access,
-            ambition_id,
-            today=today,
-            form=sent,
-            form_errors=errors,
-        ),
-        saved=lambda ambition: _saved(
-            request, session, viewer.access, ambition, _("De ambitie is opgeslagen."), today=today
-        ),
+        refused=lambda errors: page.refused(form=sent, form_errors=errors),
+        saved=lambda ambition: page.saved(ambition, _("De ambitie is opgeslagen.")),
     )
 
 
 @router.post("/ambities/{ambition_id}/doelen")
 def add_goal(
-    request: Request,
     ambition_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
-    today: Today,
     title: Annotated[str, Form()] = "",
     due: Annotated[str, Form()] = "",
     team_id: Annotated[str, Form()] = "",
@@ -519,7 +506,7 @@ def add_goal(
 
     def added(goal: Goal) -> Response:
         message = _("Kortetermijndoel „%(titel)s” is toegevoegd.") % {"titel": goal.title}
-        return _saved(request, session, viewer.access, ambition, message, today=today)
+        return page.saved(ambition, message)
 
     def save() -> Goal:
         problems: dict[str, str] = {}
@@ -550,15 +537,7 @@ def add_goal(
     return submit(
         session,
         save,
-        refused=lambda errors: _refused(
-            request,
-            session,
-            viewer.access,
-            ambition_id,
-            today=today,
-            goal_form=sent,
-            goal_errors=errors,
-        ),
+        refused=lambda errors: page.refused(goal_form=sent, goal_errors=errors),
         saved=added,
     )
 
@@ -572,12 +551,11 @@ def _goal_of(session: Session, ambition_id: int, goal_id: int) -> Goal:
 
 @router.post("/ambities/{ambition_id}/doelen/{goal_id}/behaald")
 def mark_goal(
-    request: Request,
     ambition_id: PathId,
     goal_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
-    today: Today,
     is_done: Annotated[str, Form()] = "",
 ) -> Response:
     """Mark a goal achieved ("true") or not yet achieved ("false")."""
@@ -588,15 +566,7 @@ def mark_goal(
         template = (
             _("„%(titel)s” is behaald.") if goal.is_done else _("„%(titel)s” is nog niet behaald.")
         )
-        return _saved(
-            request,
-            session,
-            viewer.access,
-            ambition,
-            template % {"titel": goal.title},
-            today=today,
-            anchor=f"#doel-{goal_id}",
-        )
+        return page.saved(ambition, template % {"titel": goal.title}, anchor=f"#doel-{goal_id}")
 
     return submit(
         session,
@@ -606,9 +576,7 @@ def mark_goal(
             goal_id=goal_id,
             data=parse(GoalUpdate, is_done=is_done.strip() or None),
         ),
-        refused=lambda errors: _refused(
-            request, session, viewer.access, ambition_id, today=today, goal_errors=errors
-        ),
+        refused=lambda errors: page.refused(goal_errors=errors),
         saved=saved,
     )
 
@@ -636,11 +604,10 @@ def _number(text: str, field_name: str) -> float | str | None:
 
 @router.post("/ambities/{ambition_id}/indicatoren")
 def add_indicator(
-    request: Request,
     ambition_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
-    today: Today,
     name: Annotated[str, Form()] = "",
     unit: Annotated[str, Form()] = "",
     target: Annotated[str, Form()] = "",
@@ -651,15 +618,7 @@ def add_indicator(
 
     def added(indicator: Indicator) -> Response:
         message = _("Indicator „%(naam)s” is toegevoegd.") % {"naam": indicator.name}
-        return _saved(
-            request,
-            session,
-            viewer.access,
-            ambition,
-            message,
-            today=today,
-            anchor=f"#indicator-{indicator.id}",
-        )
+        return page.saved(ambition, message, anchor=f"#indicator-{indicator.id}")
 
     return submit(
         session,
@@ -675,27 +634,18 @@ def add_indicator(
                 direction=direction or IndicatorDirection.up,
             ),
         ),
-        refused=lambda errors: _refused(
-            request,
-            session,
-            viewer.access,
-            ambition_id,
-            today=today,
-            indicator_form=sent,
-            indicator_errors=errors,
-        ),
+        refused=lambda errors: page.refused(indicator_form=sent, indicator_errors=errors),
         saved=added,
     )
 
 
 @router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/verwijderen")
 def remove_indicator(
-    request: Request,
     ambition_id: PathId,
     indicator_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
-    today: Today,
 ) -> Response:
     indicator = _indicator_of(session, ambition_id, indicator_id)
     name = indicator.name
@@ -703,9 +653,7 @@ def remove_indicator(
         session=session, actor=viewer.access, indicator_id=indicator_id
     )
     message = _("Indicator „%(naam)s” is verwijderd.") % {"naam": name}
-    return _saved(
-        request, session, viewer.access, ambition, message, today=today, anchor="#kop-indicatoren"
-    )
+    return page.saved(ambition, message, anchor="#kop-indicatoren")
 
 
 @router.post("/ambities/{ambition_id}/indicatoren/{indicator_id}/metingen")
@@ -714,6 +662,7 @@ def add_measurement(
     ambition_id: PathId,
     indicator_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
     today: Today,
     measured_on: Annotated[str, Form(alias="date")] = "",
@@ -729,15 +678,7 @@ def add_measurement(
             "datum": short_date(measurement.measured_on),
             "naam": indicator.name,
         }
-        return _saved(
-            request,
-            session,
-            viewer.access,
-            ambition,
-            message,
-            today=today,
-            anchor=f"#indicator-{indicator_id}",
-        )
+        return page.saved(ambition, message, anchor=f"#indicator-{indicator_id}")
 
     return submit(
         session,
@@ -752,14 +693,7 @@ def add_measurement(
                 note=note,
             ),
         ),
-        refused=lambda errors: _refused(
-            request,
-            session,
-            viewer.access,
-            ambition_id,
-            today=today,
-            sent={indicator_id: {"form": sent, "errors": errors}},
-        ),
+        refused=lambda errors: page.refused(sent={indicator_id: {"form": sent, "errors": errors}}),
         saved=added,
     )
 
@@ -849,6 +783,7 @@ def store_csv(
     ambition_id: PathId,
     indicator_id: PathId,
     viewer: ViewerDep,
+    page: AmbitionFormsDep,
     session: SessionDep,
     today: Today,
     csv_text: Annotated[str, Form(max_length=MAX_UPLOAD)] = "",
@@ -879,15 +814,7 @@ def store_csv(
         "%(num)d metingen opgeslagen voor „%(naam)s”.",
         stored,
     ) % {"num": stored, "naam": indicator.name}
-    return _saved(
-        request,
-        session,
-        viewer.access,
-        ambition,
-        message,
-        today=today,
-        anchor=f"#indicator-{indicator_id}",
-    )
+    return page.saved(ambition, message, anchor=f"#indicator-{indicator_id}")
 
 
 __all__ = ["MeetingGroup", "router"]
