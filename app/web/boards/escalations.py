@@ -158,17 +158,39 @@ def on_page(
     return submit(page.session, save, refused=refused, saved=saved)
 
 
+def answering(page: PageRequest, escalation_id: int, resolution: str, confirm: str) -> Any:
+    """The answer form's save, the same on the knelpunt's page and on the board."""
+    return lambda: escalations.resolve_escalation(
+        session=page.session,
+        actor=page.viewer.access,
+        escalation_id=escalation_id,
+        data=parse(
+            EscalationResolve, resolution=resolution, confirm_personal_data=confirmed(confirm)
+        ),
+    )
+
+
+def choosing_owner(page: PageRequest, escalation_id: int, owner_id: str) -> Any:
+    return lambda: escalations.set_owner(
+        session=page.session,
+        actor=page.viewer.access,
+        escalation_id=escalation_id,
+        data=EscalationOwnerSet(owner_id=form_id(owner_id, "owner_id")),
+    )
+
+
+def reading(page: PageRequest, escalation_id: int) -> Any:
+    return lambda: escalations.acknowledge_escalation(
+        session=page.session, actor=page.viewer.access, escalation_id=escalation_id
+    )
+
+
 @router.post("/knelpunten/{escalation_id}/eigenaar")
 def choose_owner(page: PageDep, escalation_id: PathId, owner_id: FormText = "") -> Response:
     return on_page(
         page,
         escalation_id,
-        lambda: escalations.set_owner(
-            session=page.session,
-            actor=page.viewer.access,
-            escalation_id=escalation_id,
-            data=EscalationOwnerSet(owner_id=form_id(owner_id, "owner_id")),
-        ),
+        choosing_owner(page, escalation_id, owner_id),
         melding="eigenaar",
         typed={"owner_id": owner_id},
     )
@@ -184,16 +206,7 @@ def answer_on_page(
     return on_page(
         page,
         escalation_id,
-        lambda: escalations.resolve_escalation(
-            session=page.session,
-            actor=page.viewer.access,
-            escalation_id=escalation_id,
-            data=parse(
-                EscalationResolve,
-                resolution=resolution,
-                confirm_personal_data=confirmed(confirm_personal_data),
-            ),
-        ),
+        answering(page, escalation_id, resolution, confirm_personal_data),
         melding="antwoord",
         typed={"resolution": resolution, "confirm_personal_data": confirm_personal_data},
     )
@@ -228,9 +241,7 @@ def acknowledge_on_page(page: PageDep, escalation_id: PathId) -> Response:
     return on_page(
         page,
         escalation_id,
-        lambda: escalations.acknowledge_escalation(
-            session=page.session, actor=page.viewer.access, escalation_id=escalation_id
-        ),
+        reading(page, escalation_id),
         melding="gelezen",
         refused_as="read",
         typed={},
@@ -291,16 +302,7 @@ def resolve_knelpunt(
         page,
         team_id,
         escalation_id,
-        lambda: escalations.resolve_escalation(
-            session=page.session,
-            actor=page.viewer.access,
-            escalation_id=escalation_id,
-            data=parse(
-                EscalationResolve,
-                resolution=resolution,
-                confirm_personal_data=confirmed(confirm_personal_data),
-            ),
-        ),
+        answering(page, escalation_id, resolution, confirm_personal_data),
         typed={"resolution": resolution, "confirm_personal_data": confirm_personal_data},
         melding=_("Het knelpunt is opgelost."),
     )
@@ -315,12 +317,7 @@ def choose_owner_on_board(
         page,
         team_id,
         escalation_id,
-        lambda: escalations.set_owner(
-            session=page.session,
-            actor=page.viewer.access,
-            escalation_id=escalation_id,
-            data=EscalationOwnerSet(owner_id=form_id(owner_id, "owner_id")),
-        ),
+        choosing_owner(page, escalation_id, owner_id),
         typed={"owner_id": owner_id},
         melding=_("De eigenaar van het knelpunt is opgeslagen."),
     )
@@ -333,9 +330,7 @@ def acknowledge_on_board(page: PageDep, team_id: PathId, escalation_id: PathId) 
         page,
         team_id,
         escalation_id,
-        lambda: escalations.acknowledge_escalation(
-            session=page.session, actor=page.viewer.access, escalation_id=escalation_id
-        ),
+        reading(page, escalation_id),
         typed={},
         melding=_("Je hebt het antwoord gelezen."),
         lies_here=False,
