@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     session_idle_minutes: int = Field(default=8 * 60, ge=1)
     session_max_hours: int = Field(default=12, ge=1)
+    # An open live stream checks at least this often that its user is still signed in (at once
+    # when the logout or deactivation happens in this process): app/events.py.
+    stream_recheck_seconds: float = Field(default=15.0, gt=0, le=3600)
     login_attempts_allowed: int = Field(default=10, ge=1)
     login_attempt_window_minutes: int = Field(default=15, ge=1)
     # Reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated IPs or CIDRs

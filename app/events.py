@@ -2,11 +2,21 @@
 
 Every change already writes an audit event; its id is the event id, so a client that
 reconnects with Last-Event-ID can be given what it missed from the audit table.
+
+A stream ends when the credential it was opened with no longer lets its user in (logged out,
+deactivated, the API token revoked, the session expired): ending a session or revoking a token
+writes an audit event (`user_session.updated`, `api_token.updated`, `user.updated`) like any
+change, so it reaches the streams through the broker and the stream holding that credential
+checks it at once and ends. A change made in another process reaches this one's broker only
+where the events travel between processes (PostgreSQL); for the rest every stream checks its
+credential again at least every RECHECK_SECONDS (one small read, on the heartbeat's rhythm), so
+a stream ends at the latest that long after its credential did.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,23 @@ class ChangeEvent:
             "team_id": self.team_id,
             "version": self.version,
         }
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What a stream's client signed in with: a browser session or an API token, by id."""
+
+    user_id: int
+    session_id: int | None = None
+    token_id: int | None = None
+
+    def touched_by(self, change: ChangeEvent) -> bool:
+        """Whether a change may have ended this credential (then the stream checks it now)."""
+        if change.type == "user_session.updated":
+            return change.entity_id == self.session_id
+        if change.type == "api_token.updated":
+            return change.entity_id == self.token_id
+        return change.type in ("user.updated", "user.deleted") and change.entity_id == self.user_id
 
 
 class Subscription:
@@ -102,6 +130,7 @@ def _forget_rolled_back(session: Session) -> None:
 
 
 KEEPALIVE_SECONDS = 15.0
+RECHECK_SECONDS = 15.0  # a stream checks its credential at least this often
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -113,24 +142,46 @@ async def event_stream(
     opening: Callable[[], Awaitable[Iterable[str]]] | None = None,
     source: Broker = broker,
     keepalive: float = KEEPALIVE_SECONDS,
+    credential: Credential | None = None,
+    still_valid: Callable[[], bool] | None = None,
+    recheck: float = RECHECK_SECONDS,
 ) -> AsyncIterator[str]:
     """Server-sent events for one client until it goes away: `messages` turns each change into
     the messages this client gets (none, one, several); a comment keeps an idle stream open
     through proxies. `opening` runs once the subscription stands, so nothing committed while it
-    runs (a replay, say) is missed."""
+    runs (a replay, say) is missed.
+
+    With `still_valid` (a blocking read, run in the thread pool) the stream ends once it says
+    False: checked at once when a change touches `credential`, and at least every `recheck`
+    seconds."""
     subscription = source.subscribe(team_id)
+    loop = asyncio.get_running_loop()
     try:
         yield "retry: 1000\n\n"
         if opening is not None:
             for message in await opening():
                 yield message
+        next_keepalive = loop.time() + keepalive
+        next_check = loop.time() + recheck if still_valid is not None else float("inf")
         while not await is_disconnected():
-            try:
-                change = await asyncio.wait_for(subscription.queue.get(), keepalive)
-            except TimeoutError:
+            wait = max(0.0, min(next_keepalive, next_check) - loop.time())
+            change: ChangeEvent | None = None
+            with contextlib.suppress(TimeoutError):
+                change = await asyncio.wait_for(subscription.queue.get(), wait)
+            now = loop.time()
+            if still_valid is not None and (
+                now >= next_check
+                or (change is not None and credential is not None and credential.touched_by(change))
+            ):
+                if not await run_in_threadpool(still_valid):
+                    return  # logged out, deactivated or revoked: the stream ends
+                next_check = now + recheck
+            if change is not None:
+                next_keepalive = now + keepalive
+                for message in messages(change):
+                    yield message
+            elif now >= next_keepalive:
+                next_keepalive = now + keepalive
                 yield ": keep-alive\n\n"
-                continue
-            for message in messages(change):
-                yield message
     finally:
         subscription.close()

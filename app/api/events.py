@@ -9,15 +9,16 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import CurrentUser
+from app.api.deps import CurrentUser, _bearer_token
 from app.api.responses import errors
 from app.db import read_session
-from app.deps import QueryId, SessionDep
-from app.events import SSE_HEADERS, ChangeEvent, event_stream
-from app.models import AuditEvent
+from app.deps import QueryId, SessionDep, cookie_session
+from app.events import SSE_HEADERS, ChangeEvent, Credential, event_stream
+from app.models import AuditEvent, User
+from app.services.sessions import stream_guard, token_id_for
 
 router = APIRouter()
 REPLAY_LIMIT = 1000
@@ -48,8 +49,22 @@ def missed_since(engine: Engine, last_event_id: int, team_id: int | None) -> lis
     ]
 
 
+def credential_of(request: Request, session: Session, user: User) -> Credential:
+    """The API token or browser session this request signed in with (get_current_user let it
+    in), so the stream ends when that one is revoked or logged out."""
+    assert user.id is not None
+    token = _bearer_token(request)
+    if token is not None:
+        return Credential(user_id=user.id, token_id=token_id_for(session, token) or 0)
+    found = cookie_session(request, session)
+    return Credential(user_id=user.id, session_id=found[0].id if found else 0)
+
+
 def stream_changes(
-    request: Request, team_id: int | None, last_event_id: int | None
+    request: Request,
+    team_id: int | None,
+    last_event_id: int | None,
+    credential: Credential | None = None,
 ) -> AsyncIterator[str]:
     sent_up_to = last_event_id or 0
 
@@ -65,9 +80,22 @@ def stream_changes(
 
     def messages(change: ChangeEvent) -> list[str]:
         # already sent while replaying
-        return [format_event(change)] if change.id > sent_up_to else []
+        if change.id <= sent_up_to or change.type.startswith("presence."):
+            return []  # presence (who has a board open) is for the pages only
+        return [format_event(change)]
 
-    return event_stream(request.is_disconnected, messages, team_id=team_id, opening=replay)
+    settings = request.app.state.settings
+    return event_stream(
+        request.is_disconnected,
+        messages,
+        team_id=team_id,
+        opening=replay,
+        credential=credential,
+        still_valid=stream_guard(request.app.state.engine, settings, credential)
+        if credential is not None
+        else None,
+        recheck=settings.stream_recheck_seconds,
+    )
 
 
 class EventStreamResponse(StreamingResponse):
@@ -106,19 +134,22 @@ Read the object itself through the API when you need more than that. Lines start
 )
 async def stream_events(
     request: Request,
-    _: CurrentUser,
+    user: CurrentUser,
     session: SessionDep,
     team_id: QueryId = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
     """Every change as it is committed, as server-sent events (`text/event-stream`); with
     `team_id` only that team's changes (and those of no team). Reconnect with `Last-Event-ID`
-    to receive what you missed."""
+    to receive what you missed. The stream ends when you log out, your API key is revoked or
+    your account is deactivated (within seconds; at the latest after
+    `stream_recheck_seconds`, 15 by default)."""
+    credential = await run_in_threadpool(credential_of, request, session, user)
     # the stream runs for a long time: give the database connection back now
     await run_in_threadpool(session.close)
     last_id = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
     return StreamingResponse(
-        stream_changes(request, team_id, last_id),
+        stream_changes(request, team_id, last_id, credential),
         media_type=EventStreamResponse.media_type,
         headers=SSE_HEADERS,
     )

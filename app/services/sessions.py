@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from app import logging_setup
 from app.config import Settings
+from app.db import read_session
+from app.events import Credential
 from app.models import ApiToken, LoginAttempt, User, UserSession, utcnow
 from app.services import audit
 from app.services.auth import hash_token, verify_password
@@ -97,17 +100,57 @@ def session_for_cookie(
             col(UserSession.ended_at).is_(None),
         )
     ).first()
-    if record is None:
-        return None
-    now = utcnow()
-    if now - record.created_at > timedelta(hours=settings.session_max_hours):
-        return None
-    if now - record.last_seen_at > timedelta(minutes=settings.session_idle_minutes):
+    if record is None or _expired(record, settings):
         return None
     user = session.get(User, record.user_id)
     if user is None or not user.is_active:
         return None
     return record, user
+
+
+def _expired(record: UserSession, settings: Settings) -> bool:
+    now = utcnow()
+    return now - record.created_at > timedelta(
+        hours=settings.session_max_hours
+    ) or now - record.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
+
+
+def still_signed_in(session: Session, settings: Settings, credential: Credential) -> bool:
+    """Whether the browser session or API token a live stream was opened with still lets its
+    user in, by the rules of a request: not ended or revoked, not expired, the user active."""
+    user = session.get(User, credential.user_id)
+    if user is None or not user.is_active:
+        return False
+    if credential.session_id is not None:
+        record = session.get(UserSession, credential.session_id)
+        if record is None or record.ended_at is not None or _expired(record, settings):
+            return False
+    if credential.token_id is not None:
+        token = session.get(ApiToken, credential.token_id)
+        if token is None or token.revoked_at is not None:
+            return False
+    return True
+
+
+def stream_guard(engine: Engine, settings: Settings, credential: Credential) -> Callable[[], bool]:
+    """The check a live stream runs (app.events.event_stream's still_valid) to end once its
+    user is logged out, deactivated or its API token revoked."""
+
+    def still_valid() -> bool:
+        with read_session(engine) as session:
+            return still_signed_in(session, settings, credential)
+
+    return still_valid
+
+
+def token_id_for(session: Session, raw_token: str) -> int | None:
+    """The id of a live API token (for the credential of a stream opened with it)."""
+    token = session.exec(
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(raw_token), col(ApiToken.revoked_at).is_(None)
+        )
+    ).first()
+    return token.id if token is not None else None
 
 
 def needs_touch(record: UserSession) -> bool:

@@ -15,13 +15,21 @@ from starlette.responses import Response
 from app.deps import EngineDep, PathId, SessionDep, Today
 from app.domain.due import is_due_soon, is_overdue
 from app.domain.permissions import Access
-from app.events import KEEPALIVE_SECONDS, SSE_HEADERS, ChangeEvent, event_stream
+from app.events import (
+    KEEPALIVE_SECONDS,
+    RECHECK_SECONDS,
+    SSE_HEADERS,
+    ChangeEvent,
+    Credential,
+    event_stream,
+)
 from app.models import Action, ActionStatus, Team
 from app.queries.boards import last_editor_name
 from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import StaleVersion
+from app.services.sessions import stream_guard
 from app.services.sprints import working_sprint
 from app.web.boards.forms import status_change
 from app.web.deps import ViewerDep
@@ -215,9 +223,13 @@ def live_events(
     keepalive: float = KEEPALIVE_SECONDS,
     *,
     reconnected: bool = False,
+    credential: Credential | None = None,
+    still_valid: Callable[[], bool] | None = None,
+    recheck: float = RECHECK_SECONDS,
 ) -> AsyncIterator[str]:
     """A named server-sent event each time one of the user's actions changes; after a
-    reconnect one at once, as something may have changed while the connection was down."""
+    reconnect one at once, as something may have changed while the connection was down. The
+    stream ends when the browser session does (logout, deactivation): app/events.py."""
 
     async def opening() -> list[str]:
         return [f"event: {LIVE_EVENT}\ndata: opnieuw verbonden\n\n"] if reconnected else []
@@ -227,7 +239,15 @@ def live_events(
             return []
         return [f"id: {change.id}\nevent: {LIVE_EVENT}\ndata: {change.entity_id}\n\n"]
 
-    return event_stream(is_disconnected, messages, opening=opening, keepalive=keepalive)
+    return event_stream(
+        is_disconnected,
+        messages,
+        opening=opening,
+        keepalive=keepalive,
+        credential=credential,
+        still_valid=still_valid,
+        recheck=recheck,
+    )
 
 
 @router.get("/mijn-acties/live", response_class=StreamingResponse)
@@ -237,11 +257,16 @@ async def my_actions_live(
     assert viewer.user.id is not None
     # the stream runs for a long time: give the database connection back now
     session.close()
+    credential = Credential(user_id=viewer.user.id, session_id=viewer.session_id)
+    settings = request.app.state.settings
     return StreamingResponse(
         live_events(
             request.is_disconnected,
             viewer.user.id,
             reconnected=request.headers.get("last-event-id") is not None,
+            credential=credential,
+            still_valid=stream_guard(request.app.state.engine, settings, credential),
+            recheck=settings.stream_recheck_seconds,
         ),
         media_type="text/event-stream",
         headers=SSE_HEADERS,

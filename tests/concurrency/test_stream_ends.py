@@ -1,0 +1,252 @@
+"""A live stream ends once its user is logged out, deactivated or its API token revoked, on a
+real server: the board stream (/teams/{id}/live), Mijn acties (/mijn-acties/live) and the API
+(/api/v1/events).
+
+In the server's own process the logout's audit event reaches the stream through the broker and
+it ends at once (here: within ENDS_WITHIN, while the periodic recheck is 15 s). A logout written
+by another process (here: the test itself, straight into the database) is seen at the stream's
+next recheck (stream_recheck_seconds, 1 s on the second server)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from app import clock
+from app.config import Settings
+from app.db import create_db_engine, writer
+from app.services import auth, sessions
+from tests.support.builders import World, build_world
+from tests.support.clients import log_in
+from tests.support.server import ServerProcess, migrated_data_dir, serve
+
+pytestmark = pytest.mark.slow
+
+SECRET_KEY = "stream-ends-test-secret-key"
+ENDS_WITHIN = 3.0  # seconds: far below the 15 s recheck, so only the broker's signal can do it
+START = 5.0
+
+
+@dataclass
+class Served:
+    server: ServerProcess
+    world: World
+    database_url: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+def _served(
+    tmp_path_factory: pytest.TempPathFactory, name: str, env: dict[str, str]
+) -> Iterator[Served]:
+    data_dir, database_url = migrated_data_dir(tmp_path_factory, name)
+    engine = create_db_engine(Settings(), url=database_url)
+    try:
+        world = build_world(engine, today=clock.today())
+    finally:
+        engine.dispose()
+    with serve(data_dir, secret_key=SECRET_KEY, env=env) as server:
+        yield Served(server=server, world=world, database_url=database_url)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from _served(tmp_path_factory, "stream-ends", {})
+
+
+@pytest.fixture(scope="module")
+def quick_recheck(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from _served(
+        tmp_path_factory, "stream-ends-recheck", {"VERBETERBORD_STREAM_RECHECK_SECONDS": "1"}
+    )
+
+
+class OpenStream:
+    """One open stream read in a thread; `ended` is set when the server closes it."""
+
+    def __init__(self, client: httpx.Client, path: str) -> None:
+        self.client = client
+        self.path = path
+        self.started = threading.Event()
+        self.ended = threading.Event()
+        self.ended_at = 0.0
+        self.error: BaseException | None = None
+        self.events: list[str] = []
+        self._closing = False
+        self._socket: socket.socket | None = None
+        self._thread = threading.Thread(target=self._read, daemon=True)
+
+    def __enter__(self) -> OpenStream:
+        self._thread.start()
+        assert self.started.wait(START), f"{self.path} did not start"
+        assert self.error is None, self.error
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._closing = True
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
+        self._thread.join(timeout=5)
+        self.client.close()
+
+    def _read(self) -> None:
+        try:
+            with self.client.stream("GET", self.path, headers={"Accept": "text/event-stream"}) as r:
+                self._socket = r.extensions["network_stream"].get_extra_info("socket")
+                assert r.status_code == 200, f"{self.path}: {r.status_code}"
+                for line in r.iter_lines():
+                    if line.startswith("retry:"):
+                        self.started.set()
+                    elif line.startswith(("event:", "data:")):
+                        self.events.append(line)
+            self.ended_at = time.monotonic()
+            self.ended.set()
+        except BaseException as error:
+            if not self._closing:
+                self.error = error
+        finally:
+            self.started.set()
+
+    def ends_within(self, seconds: float, since: float) -> float:
+        assert self.ended.wait(seconds), f"{self.path} still open after {seconds} s"
+        assert self.error is None, self.error
+        return self.ended_at - since
+
+    def still_open(self) -> bool:
+        return not self.ended.is_set() and self.error is None
+
+
+def browser(served: Served, who: str) -> tuple[httpx.Client, str]:
+    """A logged-in browser (cookie) and its CSRF token."""
+    client = httpx.Client(base_url=served.url, timeout=httpx.Timeout(5.0, read=60.0))
+    token = log_in(client, served.world.users[who].email)
+    return client, token
+
+
+def same_browser(client: httpx.Client) -> httpx.Client:
+    """Another connection with the same session cookie (a second tab of that browser)."""
+    return httpx.Client(
+        base_url=str(client.base_url),
+        cookies=client.cookies,
+        timeout=httpx.Timeout(5.0, read=60.0),
+    )
+
+
+def api(served: Served, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=served.url,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=httpx.Timeout(5.0, read=60.0),
+    )
+
+
+def test_logging_out_ends_the_users_streams_and_no_one_elses(served: Served) -> None:
+    world = served.world
+    board = f"/teams/{world.team.id}/live?sprint_id={world.sprint.id}"
+    member, _ = browser(served, "member")
+    elsewhere, token = browser(served, "member")  # the same person in another browser
+    lead, _ = browser(served, "lead")
+    with (
+        OpenStream(same_browser(member), board) as on_board,
+        OpenStream(same_browser(member), "/mijn-acties/live") as mine,
+        OpenStream(api(served, world.tokens["member"]), "/api/v1/events") as api_stream,
+        OpenStream(same_browser(lead), board) as lead_board,
+    ):
+        out = elsewhere.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+        assert out.status_code == 303
+        at = time.monotonic()
+        took = [stream.ends_within(ENDS_WITHIN, at) for stream in (on_board, mine, api_stream)]
+        assert max(took) < ENDS_WITHIN, took
+        time.sleep(0.5)
+        assert lead_board.still_open(), "another user's stream ended too"
+    # and the browser that was logged out cannot open it again
+    again = same_browser(member).get(board, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+    for client in (member, elsewhere, lead):
+        client.close()
+
+
+def test_deactivating_a_user_ends_their_streams(served: Served) -> None:
+    world = served.world
+    who = world.users["representative"]
+    rep, _ = browser(served, "representative")
+    admin, admin_token = browser(served, "admin")
+    with (
+        OpenStream(same_browser(rep), f"/teams/{world.team.id}/live") as on_board,
+        OpenStream(api(served, world.tokens["representative"]), "/api/v1/events") as api_stream,
+    ):
+        done = admin.post(
+            f"/beheer/medewerkers/{who.id}/deactiveren",
+            data={"csrf_token": admin_token},
+            follow_redirects=False,
+        )
+        assert done.status_code in (200, 303), done.status_code
+        at = time.monotonic()
+        assert on_board.ends_within(ENDS_WITHIN, at) < ENDS_WITHIN
+        assert api_stream.ends_within(ENDS_WITHIN, at) < ENDS_WITHIN
+    rep.close()
+    admin.close()
+
+
+def test_revoking_an_api_key_ends_only_the_stream_opened_with_it(served: Served) -> None:
+    world = served.world
+    lead = world.users["lead"]
+    with Session(writer(world.engine)) as session:
+        spare = auth.create_token(session=session, user=lead, name="reserve", actor_id=None)
+        revoked_id = sessions.token_id_for(session, world.tokens["lead"])
+    assert revoked_id is not None
+    browser_client, token = browser(served, "lead")
+    with (
+        OpenStream(api(served, world.tokens["lead"]), "/api/v1/events") as revoked,
+        OpenStream(api(served, spare), "/api/v1/events") as kept,
+    ):
+        done = browser_client.post(
+            f"/profiel/api-sleutels/{revoked_id}/intrekken",
+            data={"csrf_token": token},
+            follow_redirects=False,
+        )
+        assert done.status_code in (200, 303), done.status_code
+        at = time.monotonic()
+        assert revoked.ends_within(ENDS_WITHIN, at) < ENDS_WITHIN
+        time.sleep(0.5)
+        assert kept.still_open(), "the stream of the other API key ended too"
+    browser_client.close()
+
+
+def test_a_logout_written_by_another_process_ends_the_stream_at_the_next_recheck(
+    quick_recheck: Served,
+) -> None:
+    world = quick_recheck.world
+    outsider = world.users["outsider"]
+    assert outsider.id is not None
+    client, _ = browser(quick_recheck, "outsider")
+    with (
+        OpenStream(same_browser(client), f"/teams/{world.team.id}/live") as on_board,
+        OpenStream(api(quick_recheck, world.tokens["outsider"]), "/api/v1/events") as api_stream,
+    ):
+        time.sleep(1.5)  # a few rechecks pass while the user is still signed in
+        assert on_board.still_open() and api_stream.still_open()
+        # the server process hears nothing of this: only its recheck can find it
+        engine = create_db_engine(Settings(), url=quick_recheck.database_url)
+        try:
+            with Session(writer(engine)) as session:
+                sessions.end_all_for_user(session, outsider.id)
+                session.commit()
+        finally:
+            engine.dispose()
+        at = time.monotonic()
+        bound = 1.0 + 1.5  # the recheck interval and some slack
+        assert on_board.ends_within(bound, at) < bound
+        assert api_stream.ends_within(bound, at) < bound
+    client.close()
