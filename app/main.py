@@ -29,6 +29,7 @@ from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
 from app.web import errors as web_errors
 from app.web import evaluations as web_evaluations
+from app.web import feeds as web_feeds
 from app.web import head_view as web_head_view
 from app.web import pages as web_pages
 from app.web import personal as web_personal
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for web in (
         web_auth,
         web_pages,
+        web_feeds,  # before web_personal: /mijn-acties/agenda
         web_personal,
         web_across,
         web_boards,

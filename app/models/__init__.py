@@ -4,6 +4,7 @@ from app.models.ambitions import *  # noqa: F403
 from app.models.audit import *  # noqa: F403
 from app.models.common import *  # noqa: F403
 from app.models.evaluation import *  # noqa: F403
+from app.models.feeds import *  # noqa: F403
 from app.models.indicators import *  # noqa: F403
 from app.models.org import *  # noqa: F403
 from app.models.rhythm import *  # noqa: F403

@@ -28,6 +28,7 @@ from app.models import (
     ActionStatus,
     Ambition,
     AmbitionTeam,
+    CalendarFeed,
     Comment,
     Escalation,
     EscalationStep,
@@ -242,6 +243,9 @@ def seed(url: str) -> None:
                 UserSession(user_id=ids["member"], token_hash="a" * 64, csrf_token="b" * 64)
             )
             session.add(LoginAttempt(email="member@example.org", client="127.0.0.1"))
+            session.add(
+                CalendarFeed(user_id=ids["member"], team_id=world.team.id, token_hash="c" * 64)
+            )
             session.commit()
     finally:
         engine.dispose()

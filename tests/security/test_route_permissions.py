@@ -93,6 +93,8 @@ PUBLIC = {
     ("POST", "/login"),
     ("POST", "/logout"),
     ("GET", "/toegankelijkheid"),
+    # a calendar feed: no session, the secret in its URL is the key (tests/web/test_feeds.py)
+    ("GET", "/agenda/{secret}.ics"),
 }
 STREAMS = {
     ("GET", "/api/v1/events"),
@@ -250,6 +252,11 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/"): E("read"),
     ("GET", "/teams"): E("read"),
     ("GET", "/mijn-acties"): E("read"),
+    ("GET", "/mijn-acties/agenda"): E("own"),
+    ("POST", "/mijn-acties/agenda"): E("own"),
+    ("GET", "/teams/{team_id}/agenda"): E("read"),
+    # a link to a team's calendar feed: only its members make one, not even an admin
+    ("POST", "/teams/{team_id}/agenda"): E("nobody"),
     ("GET", "/overzicht"): E("read"),
     ("POST", "/mijn-acties/{action_id}/status"): E(
         "board", lambda i: {"version": "1", "status": "doing"}
