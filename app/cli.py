@@ -49,6 +49,12 @@ class Failure(click.ClickException):
         click.echo(f"Fout: {self.format_message()}", err=True)
 
 
+class OneProcessOnly(Failure):
+    """`serve --workers N` on SQLite: a usage error, exit code 2."""
+
+    exit_code = 2
+
+
 def _invalid(errors: dict[str, str]) -> Failure:
     lines = [f"{OPTIONS.get(field, field)}: {message}" for field, message in errors.items()]
     return Failure("\n".join(["de invoer klopt niet.", *lines]))
@@ -97,8 +103,12 @@ def serve(host: str, port: int, workers: int) -> None:
     """Werk de database bij en start de webserver."""
     settings = get_settings()
     if workers > 1 and is_sqlite(settings.resolved_database_url):
-        # live board updates travel between processes through PostgreSQL only
-        raise Failure("meerdere processen (--workers) kan alleen met PostgreSQL als database.")
+        # live board updates travel between processes through PostgreSQL only (app.notify)
+        raise OneProcessOnly(
+            "met SQLite draait Verbeterbord in één proces; dat is de ondersteunde opzet. "
+            "Start zonder --workers, of gebruik PostgreSQL (VERBETERBORD_DATABASE_URL) "
+            "voor meerdere processen."
+        )
     migrate_to_head()
     import uvicorn
 

@@ -24,6 +24,7 @@ from app.api import rhythm as api_rhythm
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine, is_sqlite
+from app.notify import listen_while_running
 from app.web import across as web_across
 from app.web import ambitions as web_ambitions
 from app.web import auth as web_auth
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)
+    listen_while_running(app)  # PostgreSQL: live events from every process (app.notify)
 
     api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
     for module in (

@@ -18,6 +18,7 @@ from app.db import read_session
 from app.deps import QueryId, SessionDep, cookie_session
 from app.events import SSE_HEADERS, ChangeEvent, Credential, event_stream
 from app.models import AuditEvent, User
+from app.notify import commit_log
 from app.services.sessions import stream_guard, token_id_for
 
 router = APIRouter()
@@ -66,21 +67,23 @@ def stream_changes(
     last_event_id: int | None,
     credential: Credential | None = None,
 ) -> AsyncIterator[str]:
-    sent_up_to = last_event_id or 0
+    replayed: set[int] = set()
 
     async def replay() -> list[str]:
-        nonlocal sent_up_to
         if last_event_id is None:
             return []
-        missed = await run_in_threadpool(
-            missed_since, request.app.state.engine, last_event_id, team_id
-        )
-        sent_up_to = max([sent_up_to, *(change.id for change in missed)])
+        # in commit order when this process's listener saw last_event_id (app.notify), else by id
+        missed = commit_log.after(last_event_id, team_id, REPLAY_LIMIT)
+        if missed is None:
+            missed = await run_in_threadpool(
+                missed_since, request.app.state.engine, last_event_id, team_id
+            )
+        replayed.update(change.id for change in missed)
         return [format_event(change) for change in missed]
 
     def messages(change: ChangeEvent) -> list[str]:
-        # already sent while replaying
-        if change.id <= sent_up_to or change.type.startswith("presence."):
+        # already sent while replaying (ids need not grow: they come in commit order)
+        if change.id in replayed or change.type.startswith("presence."):
             return []  # presence (who has a board open) is for the pages only
         return [format_event(change)]
 
@@ -110,8 +113,9 @@ data: {"type": "action.updated", "id": 42, "team_id": 3, "version": 7}
 
 ```
 
-- `id`: the change's number; it only grows. Send the last one you saw as `Last-Event-ID`
-  when you reconnect to get what you missed (at most 1000).
+- `id`: the change's number. Events come in the order their changes were saved, so with
+  several server processes a lower number can follow a higher one. Send the last one you saw
+  as `Last-Event-ID` when you reconnect to get what you missed (at most 1000).
 - `data`: one JSON object: `type` is `<entity>.<verb>` (`action.created`, `action.updated`,
   `action.deleted`, `escalation.created`, …), `id` the changed object's
   id, `team_id` its team (or `null`), `version` its new version (or `null`).

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, SQLModel
 
+from app import notify
 from app.events import ChangeEvent, queue_after_commit
 from app.models import AuditEvent
 
@@ -50,7 +51,7 @@ def record(
     version: int | None = None,
     live: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add the audit event and queue its live event for after the commit."""
+    """Add the audit event and queue its live event for after the commit (app.notify)."""
     event = AuditEvent(
         actor_id=actor_id,
         entity=entity,
@@ -63,17 +64,18 @@ def record(
     session.add(event)
     session.flush()
     assert event.id is not None
-    queue_after_commit(
-        session,
-        ChangeEvent(
-            id=event.id,
-            type=f"{entity}.{verb}",
-            entity_id=entity_id,
-            team_id=team_id,
-            version=version,
-            details=live or {},
-        ),
+    change = ChangeEvent(
+        id=event.id,
+        type=f"{entity}.{verb}",
+        entity_id=entity_id,
+        team_id=team_id,
+        version=version,
+        details=live or {},
     )
+    # PostgreSQL: NOTIFY in this transaction (delivered on commit, to every process); when
+    # this process listens, its broker hears the change that way, in commit order
+    if not notify.send(session, change):
+        queue_after_commit(session, change)
     return event
 
 

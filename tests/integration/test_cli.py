@@ -162,7 +162,8 @@ def test_serve_refuses_several_workers_on_sqlite(settings: Settings) -> None:
     # live board updates only cross processes through PostgreSQL
     result = run("serve", "--workers", "2")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
+    assert "met SQLite draait Verbeterbord in één proces" in result.output
     assert "PostgreSQL" in result.output
 
 
