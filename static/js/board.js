@@ -100,6 +100,8 @@
     restoreOpenDetails();
     var config = event.detail.requestConfig;
     if (!config || !isLiveEvent(config.triggeringEvent)) return;
+    // who has the board open (stand-up) is no change of the board
+    if (config.triggeringEvent.type === "sse:aanwezig") return;
     var now = Date.now();
     if (ownChangeRecently() || now - lastLiveMessage < LIVE_QUIET_MS) return;
     lastLiveMessage = now;

@@ -314,6 +314,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/teams/{team_id}/importeren"): E("board"),
     ("POST", "/teams/{team_id}/importeren"): E("board"),
     ("GET", "/teams/{team_id}/staand-overleg"): E("read"),
+    ("GET", "/teams/{team_id}/staand-overleg/aanwezig"): E("read"),
     ("GET", "/teams/{team_id}/evaluatie"): E("read"),
     ("POST", "/teams/{team_id}/evaluatie"): E("board", lambda i: {"goes_well": "Ingebroken"}),
     ("GET", "/teams/{team_id}/evaluaties"): E("read"),

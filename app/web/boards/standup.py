@@ -6,6 +6,7 @@ screen to screen in the query (?volgorde=3&volgorde=2&minuten=4). The clocks (th
 and each team's) run in static/js/standup.js and survive page changes in sessionStorage.
 The open knelpunten sent to the team of teams are on every screen with their resolve form
 (page.resolve_knelpunt answers HTMX with that block), so the meeting never leaves the stand-up.
+Every screen also lists who has the board open, per office (presence: app/web/boards/live.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Invalid, NotFound
 from app.services.sprints import working_sprint
 from app.web.boards.forms import confirmed
+from app.web.boards.live import presence
 from app.web.boards.page import Place, load
 from app.web.boards.view import STANDUP, BoardView
 from app.web.deps import PageDep, PageRequest
@@ -137,8 +139,19 @@ def standup(
         "record_url": record_url(team_id, walked)
         if viewer.access.can_write_board(team_id)
         else None,
+        # who has the board of the team of teams open (its streams; this screen's own follows)
+        "present": presence.of(team_id),
     }
     return render(request, TEMPLATE, context)
+
+
+@router.get("/teams/{team_id}/staand-overleg/aanwezig")
+def present(page: PageDep, team_id: PathId) -> Response:
+    """Who has the board open, per office (the stand-up screen fetches it on "aanwezig")."""
+    root = get_or_404(page.session, Team, team_id, "Team")
+    return render(
+        page.request, "boards/_presence.html", {"root": root, "present": presence.of(team_id)}
+    )
 
 
 # --- the record of a stand-up ---------------------------------------------------------------
