@@ -71,7 +71,8 @@ PAYLOADS = (
 )
 
 STREAMS = {"/api/v1/events", "/teams/{team_id}/live", "/mijn-acties/live"}
-PUBLIC = {"/login", "/logout", "/toegankelijkheid"}
+# the calendar feed answers only its secret (tests/web/test_feeds.py: a payload stays text)
+PUBLIC = {"/login", "/logout", "/toegankelijkheid", "/agenda/{secret}.ics"}
 
 
 @dataclass

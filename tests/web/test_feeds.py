@@ -99,6 +99,15 @@ def test_my_feed_holds_my_open_actions_as_all_day_events(login, world, app_for_p
     assert again["Brief aan de wethouder"]["uid"] == event["uid"]
 
 
+def test_a_payload_in_a_title_is_calendar_text_never_html(login, world, app_for_pages):
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    make(world, title=payload, due_date=TODAY)
+    answer = fetch(app_for_pages, new_link(login("member")))
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert payload in events(answer.content)
+
+
 def test_the_base_url_setting_makes_the_links(login, world, app_for_pages, monkeypatch):
     monkeypatch.setattr(app_for_pages.state.settings, "base_url", "https://bord.example.nl/")
     action = make(world, title="Buurtavond", due_date=TODAY)
