@@ -40,7 +40,6 @@ def _revoke_old(session: Session, *, user_id: int, team_id: int | None, actor_id
             "updated",
             actor_id=actor_id,
             changes={"revoked_at": [None, old.revoked_at]},
-            team_id=team_id,
         )
 
 
@@ -53,9 +52,9 @@ def _new_feed(session: Session, *, user_id: int, team_id: int | None) -> str:
         feed,
         "created",
         actor_id=user_id,
-        # never the hash: the audit trail is readable by more people than the link is
+        # never the hash: the audit trail is readable by more people than the link is; and
+        # no team_id, so a new link is no news on the team's board (its live stream)
         changes={"user_id": [None, user_id], "team_id": [None, team_id]},
-        team_id=team_id,
     )
     session.commit()
     return raw
