@@ -125,6 +125,8 @@ def test_the_base_url_setting_makes_the_links(login, world, app_for_pages, monke
         "/agenda/verkeerd.ics",
         "/agenda/" + "A" * 43 + ".ics",
         "/agenda/" + "A" * 150 + ".ics",
+        "/agenda/" + "A" * 5000 + ".ics",
+        "/agenda/.ics",
     ],
 )
 def test_a_wrong_secret_answers_404(app_for_pages, world, path):
