@@ -10,7 +10,17 @@ change, so it reaches the streams through the broker and the stream holding that
 checks it at once and ends. A change made in another process reaches this one's broker only
 where the events travel between processes (PostgreSQL); for the rest every stream checks its
 credential again at least every RECHECK_SECONDS (one small read, on the heartbeat's rhythm), so
-a stream ends at the latest that long after its credential did.
+a stream ends at the latest that long after its credential did. With PostgreSQL the ending
+travels through LISTEN/NOTIFY like every change (app.notify), so a logout through one process
+ends the streams on the others at once too (tests/concurrency/test_stream_ends.py).
+
+What a stream promises, and where it is tested:
+- idle, it sends a comment (": keep-alive") every KEEPALIVE_SECONDS, so proxies keep it open
+  (tests/web/test_personal_live.py, tests/concurrency/test_stream_ends.py);
+- a client that reconnects gets what it missed: /api/v1/events replays from Last-Event-ID
+  (app/api/events.py; tests/concurrency/test_event_stream.py, test_two_processes.py); a board
+  page redraws its big parts when its stream opens again (static/js/board.js, htmx:sseOpen) and
+  Mijn acties gets one event at once after a reconnect (app/web/personal.py).
 """
 
 from __future__ import annotations
