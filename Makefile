@@ -147,6 +147,7 @@ bench: install
 	else \
 	  echo "no benchmarks/ folder yet: nothing to benchmark"; \
 	fi
+	$(BIN)/python -m bench.page_weight  # bytes a phone fetches for a 40-card board
 
 # --- translations ------------------------------------------------------------
 # Dutch is the source language; app/web/i18n.py reads the English .po as it is (no .mo).

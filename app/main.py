@@ -8,8 +8,8 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app import errors, logging_setup
 from app.api import escalations as api_escalations
@@ -52,10 +52,18 @@ from app.web.head import HeadAsGet
 from app.web.i18n import pick_locale, translations
 from app.web.proxies import TrustedProxies
 from app.web.security import SecurityHeaders
+from app.web.static_files import FingerprintedStaticFiles
+from app.web.templating import render_static_page
 from app.write_queue import WriteQueue
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DOCS_DIR = Path(__file__).resolve().parent.parent / "templates" / "docs"
+NOT_COMPRESSED = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "text/event-stream",  # in Starlette's list too; never buffered, whatever its version
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 API_DESCRIPTION = """Het digitale verbeterbord: teams, teams van teams, acties en ambities.
 
@@ -90,7 +98,7 @@ def docs_page(name: str) -> Callable[[], HTMLResponse]:
     """/docs (Swagger UI) and /redoc (Redoc): static pages whose scripts and styles come from
     static/vendor (npm swagger-ui-dist, redoc) and static/js, under the app's CSP (for /redoc
     with the hashes of Redoc's two <style> texts, app/web/security.py)."""
-    html = (DOCS_DIR / name).read_text(encoding="utf-8")
+    html = render_static_page(f"docs/{name}")  # for its fingerprinted static URLs
 
     def page() -> HTMLResponse:
         return HTMLResponse(html)
@@ -160,7 +168,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_profile,
     ):
         app.include_router(web.router, include_in_schema=False)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/docs", docs_page("swagger.html"), include_in_schema=False)
     app.add_api_route("/redoc", docs_page("redoc.html"), include_in_schema=False)
 
@@ -176,7 +184,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.api_language = api_language  # for messages inside an answer (an import's rows)
     errors.install(app, page_error=web_errors.html_error, translate=api_language)
     web_errors.install(app)
-    app.add_middleware(HeadAsGet)  # innermost: only the routes see HEAD as GET
+    # gzip when the browser accepts it; Starlette leaves text/event-stream (the live streams)
+    # and fonts alone, and we add the downloads that are compressed already (PDF, XLSX). Inside
+    # HeadAsGet, so a HEAD answer names the same encoding and length as its GET.
+    app.add_middleware(
+        GZipMiddleware, minimum_size=1024, compresslevel=6, exclude_content_types=NOT_COMPRESSED
+    )
+    app.add_middleware(HeadAsGet)  # only the routes (and gzip) see HEAD as GET
     if is_sqlite(str(app.state.engine.url)):
         app.add_middleware(WriteQueue, patience=settings.sqlite_busy_timeout_ms / 1000)
     app.add_middleware(SecurityHeaders)

@@ -11,6 +11,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import Response
 
 from app.web import i18n
+from app.web.static_files import static_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -31,11 +32,17 @@ def build_environment() -> Environment:
         date_time=i18n.date_time,
         iso_datetime=i18n.iso_datetime,
     )
-    env.globals.update(week_label=i18n.week_label)
+    # every /static URL in a template: fingerprinted, cached a year (app/web/static_files.py)
+    env.globals.update(week_label=i18n.week_label, static_url=static_url)
     return env
 
 
 templates = Jinja2Blocks(env=build_environment())
+
+
+def render_static_page(template: str) -> str:
+    """A page without request or viewer (the API docs): rendered once, for its static URLs."""
+    return templates.env.get_template(template).render()
 
 
 def is_htmx(request: Request) -> bool:

@@ -53,7 +53,7 @@ def test_the_locations_page_lists_locations_and_has_a_labelled_form(login):
     assert page.status_code == 200
     assert "Gemeente Oost" in page.text
     assert '<label class="utrecht-form-label" for="veld-name">Naam</label>' in page.text
-    assert page.headers["vary"] == "HX-Request"
+    assert "HX-Request" in page.headers["vary"]
 
 
 def test_adding_a_location_with_a_plain_form_redirects_to_the_list(login, world: World):
@@ -76,7 +76,7 @@ def test_adding_a_location_with_htmx_answers_only_the_section_and_announces_it(l
     assert 'id="gemeente-' in response.text and "Gemeente West" in response.text
     melding = '<div id="meldingen" data-hx-swap-oob="innerHTML">Gemeente West is toegevoegd.</div>'
     assert melding in response.text
-    assert response.headers["vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["vary"]
 
 
 def test_a_location_without_a_name_is_refused_with_a_message_at_the_field(login, world: World):

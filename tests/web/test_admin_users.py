@@ -163,7 +163,7 @@ def test_deactivating_with_htmx_swaps_the_row_and_announces_it(login, world: Wor
     )
     assert "Weer activeren" in response.text
     assert "Member is gedeactiveerd en overal uitgelogd." in response.text
-    assert response.headers["vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["vary"]
     assert not _is_active(world, "member")
 
 

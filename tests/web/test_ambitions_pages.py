@@ -95,7 +95,7 @@ def test_the_overview_as_an_htmx_request_is_only_its_block(login, world):
     make_ambition(world)
     response = login("member").get("/ambities", headers={"HX-Request": "true"})
     assert response.text.lstrip().startswith('<div id="ambities"')
-    assert "<html" not in response.text and response.headers["vary"] == "HX-Request"
+    assert "<html" not in response.text and "HX-Request" in response.headers["vary"]
 
 
 def test_the_ambition_pages_need_a_login(app_for_pages, world):
@@ -208,7 +208,7 @@ def test_an_ambition_page_as_an_htmx_request_is_only_its_block(login, world):
     ambition = make_ambition(world)
     response = login("member").get(f"/ambities/{ambition.id}", headers={"HX-Request": "true"})
     assert response.text.lstrip().startswith(f'<div id="ambitie-{ambition.id}"')
-    assert "<html" not in response.text and response.headers["vary"] == "HX-Request"
+    assert "<html" not in response.text and "HX-Request" in response.headers["vary"]
 
 
 # --- Changing an ambition ---------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_an_htmx_request_for_the_board_gets_only_the_rows(login, world: World):
     response = login("member").htmx("GET", f"/teams/{world.team.id}")
 
     assert response.status_code == 200
-    assert response.headers["vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["vary"]
     assert response.text.lstrip().startswith('<div id="bord"')
     assert "<html" not in response.text and "Actie toevoegen" not in response.text
 
@@ -132,7 +132,7 @@ def test_the_row_card_lanes_and_knelpunten_partials_are_single_blocks(login, wor
     assert knelpunten.text.lstrip().startswith('<section id="knelpunten"')
     for response in (row, card, lanes, knelpunten):
         assert response.status_code == 200
-        assert response.headers["vary"] == "HX-Request"
+        assert "HX-Request" in response.headers["vary"]
         assert "<html" not in response.text
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from app import clock
 from app.models import Action
+from app.web.static_files import static_url
 from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.web.board_support import count
@@ -171,7 +172,7 @@ def test_no_file_and_a_broken_hidden_field_ask_for_a_file(login, world: World):
 def test_the_example_file_linked_from_the_page_is_read_without_a_message(login, world: World):
     client = login("member")
     page = client.get(f"/teams/{world.team.id}/importeren").text
-    assert 'href="/static/voorbeelden/acties-voorbeeld.csv"' in page
+    assert f'href="{static_url("voorbeelden/acties-voorbeeld.csv")}"' in page
     example = client.get("/static/voorbeelden/acties-voorbeeld.csv")
     assert example.status_code == 200
     preview = client.post(

@@ -50,7 +50,7 @@ def test_deeper_trees_nest_as_deep(login, world):
 def test_the_teams_overview_as_an_htmx_request_is_only_its_block(login, world):
     response = login("member").get("/teams", headers={"HX-Request": "true"})
     assert response.text.lstrip().startswith('<div id="teams"')
-    assert "<html" not in response.text and response.headers["vary"] == "HX-Request"
+    assert "<html" not in response.text and "HX-Request" in response.headers["vary"]
 
 
 def test_the_teams_overview_needs_a_login(app_for_pages, world):

@@ -92,7 +92,7 @@ def test_the_list_is_live_and_refreshes_itself_as_a_block(login, world):
     assert partial.status_code == 200
     assert partial.text.lstrip().startswith('<div id="mijn-acties-lijst"')
     assert "<html" not in partial.text and "sse-connect" not in partial.text
-    assert partial.headers["vary"] == "HX-Request"
+    assert "HX-Request" in partial.headers["vary"]
     assert 'data-hx-swap-oob="innerHTML:#meldingen"' in partial.text  # a live redraw is announced
 
 
@@ -132,7 +132,7 @@ def test_htmx_changes_the_status_and_gets_only_that_action_back_with_an_announce
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<li id="mijn-actie-{action.id}"')
     assert f"mijn-actie-{other.id}" not in response.text and "<html" not in response.text
-    assert response.headers["vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["vary"]
     assert 'data-hx-swap-oob="innerHTML:#meldingen"' in response.text and "Klaar" in response.text
     assert read(world, action.id).status == ActionStatus.done
 

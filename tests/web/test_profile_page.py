@@ -36,7 +36,7 @@ def test_the_profile_shows_name_email_language_and_tokens(login, world: World):
     token = _tokens(world, "member")[0]
     assert f'id="api-sleutel-{token.id}"' in page.text
     assert 'for="veld-name">Naam van de sleutel</label>' in page.text
-    assert page.headers["vary"] == "HX-Request"
+    assert "HX-Request" in page.headers["vary"]
 
 
 def test_a_lead_finds_the_members_page_of_their_team_on_the_profile(login, world: World):
@@ -103,7 +103,7 @@ def test_creating_a_token_with_htmx_answers_only_the_tokens_block(login, world: 
     assert response.text.lstrip().startswith('<section id="api-sleutels"')
     assert "<html" not in response.text
     assert "De API-sleutel Script is gemaakt." in response.text
-    assert response.headers["vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["vary"]
     assert [token.name for token in _tokens(world, "member")] == ["test", "Script"]
 
 
