@@ -121,6 +121,9 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         timeout_graceful_shutdown=5,
+        # a worker imports the whole app before it can answer the supervisor's health check;
+        # on a busy 2-core machine that took longer than uvicorn's 5 s, and it was killed
+        timeout_worker_healthcheck=30,
         # X-Forwarded-* are applied by the app itself, only from VERBETERBORD_TRUSTED_PROXIES
         # (app.web.proxies); uvicorn's own handling would trust 127.0.0.1 by default.
         proxy_headers=False,

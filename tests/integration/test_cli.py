@@ -121,6 +121,7 @@ def test_serve_migrates_and_then_runs_the_app_factory(
                 "port": 8123,
                 "workers": 1,
                 "timeout_graceful_shutdown": 5,
+                "timeout_worker_healthcheck": 30,
                 "proxy_headers": False,
             },
         )
