@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -28,6 +29,7 @@ from app.config import Settings
 from app.db import create_db_engine, writer
 from app.events import Broker, ChangeEvent, Credential, event_stream
 from app.migrate import migrate_to_head
+from app.models import UserSession, utcnow
 from app.services import auth, sessions
 from tests.support.builders import World, build_world
 from tests.support.clients import log_in
@@ -128,6 +130,30 @@ def test_a_change_that_touches_the_credential_is_checked_at_once_others_are_not(
     messages = asyncio.run(asyncio.wait_for(scenario(), 5))
     assert messages == ["retry: 1000\n\n", "data: user_session.updated\n\n"]
     assert checks == [1]
+
+
+def test_the_recheck_follows_the_rules_of_a_request(world: World) -> None:
+    member, lead = world.users["member"], world.users["lead"]
+    assert member.id is not None and lead.id is not None
+    with Session(world.engine, expire_on_commit=False) as session:
+        record = sessions.start_session(session=session, user=member).record
+        token_id = sessions.token_id_for(session, world.tokens["member"])
+    assert record.id is not None and token_id is not None
+
+    def check(credential: Credential, **settings: int) -> bool:
+        return sessions.stream_guard(world.engine, Settings(**settings), credential)()
+
+    own = Credential(user_id=member.id, session_id=record.id)
+    assert check(own) and check(Credential(user_id=member.id, token_id=token_id))
+    assert not check(Credential(user_id=lead.id, session_id=record.id))  # not theirs
+    assert not check(Credential(user_id=member.id, token_id=token_id + 100))  # unknown
+    with Session(writer(world.engine)) as session:
+        stored = session.get(UserSession, record.id)
+        assert stored is not None
+        stored.last_seen_at = utcnow() - timedelta(hours=2)
+        session.commit()
+    assert check(own)  # idle for 2 hours of the 8 allowed
+    assert not check(own, session_idle_minutes=60)  # expired while the stream was open
 
 
 # --- on a real server ---------------------------------------------------------------------------
