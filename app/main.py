@@ -192,7 +192,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.add_middleware(HeadAsGet)  # only the routes (and gzip) see HEAD as GET
     if is_sqlite(str(app.state.engine.url)):
-        app.add_middleware(WriteQueue, patience=settings.sqlite_busy_timeout_ms / 1000)
+        app.add_middleware(WriteQueue, busy_timeout=settings.sqlite_busy_timeout_ms / 1000)
     app.add_middleware(SecurityHeaders)
     # refused writes go to the security log; outermost, the client address a trusted proxy gave
     app.add_middleware(logging_setup.RefusedWrites)
