@@ -7,6 +7,7 @@ from app.models.evaluation import *  # noqa: F403
 from app.models.feeds import *  # noqa: F403
 from app.models.indicators import *  # noqa: F403
 from app.models.org import *  # noqa: F403
+from app.models.reach import *  # noqa: F403
 from app.models.rhythm import *  # noqa: F403
 from app.models.sessions import *  # noqa: F403
 from app.models.work import *  # noqa: F403

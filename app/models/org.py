@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -54,7 +55,9 @@ class UserBase(SQLModel):
 class User(UserBase, table=True):
     __table_args__ = (
         UniqueConstraint("email"),
+        UniqueConstraint("oidc_subject"),
         CheckConstraint("locale IN ('nl', 'en')", name="locale"),
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday"),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -71,6 +74,15 @@ class User(UserBase, table=True):
     # Whether the user chose locale on their profile; until they do, pages follow the
     # browser's Accept-Language (and locale is only the default).
     locale_chosen: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # E-mail: the weekday of the digest (0 = Monday … 6 = Sunday; empty = no digest), and
+    # whether a mention by a colleague is mailed
+    digest_weekday: int | None = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    mention_mail: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Two-factor (TOTP): the shared secret once enrolment is confirmed; empty = no second factor
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Single sign-on: the identity provider's subject ("sub") this user signed in with
+    oidc_subject: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

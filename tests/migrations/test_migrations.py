@@ -40,7 +40,10 @@ from app.models import (
     LoginAttempt,
     Measurement,
     Meeting,
+    Mention,
     Organisation,
+    RecoveryCode,
+    SentMail,
     SprintReview,
     StandupAttendee,
     StandupDecision,
@@ -246,6 +249,17 @@ def seed(url: str) -> None:
             session.add(
                 CalendarFeed(user_id=ids["member"], team_id=world.team.id, token_hash="c" * 64)
             )
+            session.add(SentMail(user_id=ids["member"], mail_key="digest:2026-12-07"))
+            session.flush()
+            session.add(
+                Mention(
+                    user_id=ids["lead"],
+                    author_id=ids["member"],
+                    action_id=actions[3].id,
+                    escalation_id=escalation.id,
+                )
+            )
+            session.add(RecoveryCode(user_id=ids["lead"], code_hash="d" * 64))
             session.commit()
     finally:
         engine.dispose()
