@@ -36,6 +36,20 @@ from sqlalchemy import event
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+# Someone's sign-ins, keys, links, codes, mails and mentions are nobody else's business: the
+# API's stream leaves these out (the stream's own credential check still hears them).
+PERSONAL_ENTITIES = frozenset(
+    {
+        "api_token",
+        "calendar_feed",
+        "login_attempt",
+        "mention",
+        "recovery_code",
+        "sent_mail",
+        "user_session",
+    }
+)
+
 
 @dataclass(frozen=True)
 class ChangeEvent:
@@ -47,6 +61,10 @@ class ChangeEvent:
     # What live pages need to decide which part to redraw (e.g. the statuses an action moved
     # between, its owners); not part of the API's payload.
     details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_personal(self) -> bool:
+        return self.type.partition(".")[0] in PERSONAL_ENTITIES
 
     def payload(self) -> dict[str, Any]:
         return {

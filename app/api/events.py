@@ -16,7 +16,7 @@ from app.api.deps import CurrentUser, _bearer_token
 from app.api.responses import errors
 from app.db import read_session
 from app.deps import QueryId, SessionDep, cookie_session
-from app.events import SSE_HEADERS, ChangeEvent, Credential, event_stream
+from app.events import PERSONAL_ENTITIES, SSE_HEADERS, ChangeEvent, Credential, event_stream
 from app.models import AuditEvent, User
 from app.notify import commit_log
 from app.services.sessions import stream_guard, token_id_for
@@ -31,7 +31,10 @@ def format_event(change: ChangeEvent) -> str:
 
 def missed_since(engine: Engine, last_event_id: int, team_id: int | None) -> list[ChangeEvent]:
     """What a reconnecting client missed, read back from the audit table."""
-    statement = select(AuditEvent).where(AuditEvent.id > last_event_id)  # type: ignore[operator]
+    statement = select(AuditEvent).where(
+        AuditEvent.id > last_event_id,  # type: ignore[operator]
+        col(AuditEvent.entity).not_in(PERSONAL_ENTITIES),
+    )
     if team_id is not None:
         statement = statement.where(
             or_(col(AuditEvent.team_id) == team_id, col(AuditEvent.team_id).is_(None))
@@ -78,12 +81,13 @@ def stream_changes(
             missed = await run_in_threadpool(
                 missed_since, request.app.state.engine, last_event_id, team_id
             )
+        missed = [change for change in missed if not change.is_personal]
         replayed.update(change.id for change in missed)
         return [format_event(change) for change in missed]
 
     def messages(change: ChangeEvent) -> list[str]:
         # already sent while replaying (ids need not grow: they come in commit order)
-        if change.id in replayed or change.type.startswith("presence."):
+        if change.id in replayed or change.is_personal or change.type.startswith("presence."):
             return []  # presence (who has a board open) is for the pages only
         return [format_event(change)]
 
@@ -118,7 +122,8 @@ data: {"type": "action.updated", "id": 42, "team_id": 3, "version": 7}
   as `Last-Event-ID` when you reconnect to get what you missed (at most 1000).
 - `data`: one JSON object: `type` is `<entity>.<verb>` (`action.created`, `action.updated`,
   `action.deleted`, `escalation.created`, …), `id` the changed object's
-  id, `team_id` its team (or `null`), `version` its new version (or `null`).
+  id, `team_id` its team (or `null`), `version` its new version (or `null`). Changes to
+  people's sign-ins, API keys, agenda links, e-mails and mentions are not sent.
 
 Read the object itself through the API when you need more than that. Lines starting with
 `:` are keep-alive comments."""

@@ -400,3 +400,28 @@ def test_on_postgresql_a_logout_through_one_process_ends_the_stream_on_the_other
             assert max(took) < ENDS_WITHIN, took
         viewer.close()
         elsewhere.close()
+
+
+def test_other_peoples_logins_and_keys_are_not_on_the_api_stream(served: Served) -> None:
+    world = served.world
+    with OpenStream(api(served, world.tokens["outsider"]), "/api/v1/events") as stream:
+        lead, token = browser(served, "lead")  # a login: a user_session is created …
+        assert lead.post("/logout", data={"csrf_token": token}).status_code in (200, 303)
+        with Session(writer(world.engine)) as session:  # … and an API key made
+            key = auth.create_token(
+                session=session, user=world.users["member"], name="koppeling", actor_id=None
+            )
+        with api(served, key) as member:  # (other tests here end member's login and lead's key)
+            made = member.post(
+                "/api/v1/actions", json={"title": "Wel live", "team_id": world.team.id}
+            )
+        assert made.status_code == 201, made.text
+        deadline = time.monotonic() + ENDS_WITHIN
+        while time.monotonic() < deadline and not any(
+            '"action.created"' in e for e in stream.events
+        ):
+            time.sleep(0.05)
+        lead.close()
+    data = [event for event in stream.events if event.startswith("data:")]
+    assert any('"action.created"' in event for event in data), data
+    assert not [e for e in data if "user_session" in e or "api_token" in e], data
