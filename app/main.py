@@ -27,6 +27,7 @@ from app.db import create_db_engine, is_sqlite
 from app.notify import listen_while_running
 from app.web import across as web_across
 from app.web import ambitions as web_ambitions
+from app.web import ambitions_live as web_ambitions_live
 from app.web import auth as web_auth
 from app.web import errors as web_errors
 from app.web import evaluations as web_evaluations
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_standup,
         web_evaluations,
         web_ambitions,
+        web_ambitions_live,
         web_head_view,
         web_admin,
         web_admin_teams,

@@ -135,6 +135,7 @@ def add_goal(*, session: Session, actor: Access, ambition_id: int, data: GoalCre
         "created",
         actor_id=actor.user_id,
         changes=audit.diff({}, audit.snapshot(goal, exclude=("created_at",))),
+        live={"ambition_ids": [ambition_id]},
     )
     session.commit()
     return goal
@@ -161,6 +162,7 @@ def update_goal(*, session: Session, actor: Access, goal_id: int, data: GoalUpda
         "updated",
         actor_id=actor.user_id,
         changes=audit.diff(before, audit.snapshot(goal)),
+        live={"ambition_ids": [goal.ambition_id]},
     )
     session.commit()
     return goal

@@ -233,6 +233,13 @@ def _record(
     session: Session, actor: Access, escalation: Escalation, verb: str, changes: dict
 ) -> None:
     assert escalation.id is not None
+    action = session.get(Action, escalation.action_id) if escalation.action_id else None
+    live = {
+        # the card it was raised from shows whether a knelpunt is open or answered
+        "action_ids": [escalation.action_id] if escalation.action_id else [],
+        # and its ambition's page lists the open knelpunten
+        "ambition_ids": [action.ambition_id] if action and action.ambition_id else [],
+    }
     # one event per board it shows on, so every one of them hears of it
     for team_id in boards_of(session, escalation):
         audit.record(
@@ -243,6 +250,5 @@ def _record(
             verb=verb,
             team_id=team_id,
             changes=changes,
-            # the card it was raised from shows whether a knelpunt is open or answered
-            live={"action_ids": [escalation.action_id] if escalation.action_id else []},
+            live=live,
         )

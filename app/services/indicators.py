@@ -46,6 +46,7 @@ def add_indicator(
         "created",
         actor_id=actor.user_id,
         changes=audit.diff({}, audit.snapshot(indicator, exclude=("created_at",))),
+        live={"ambition_ids": [ambition_id]},
     )
     session.commit()
     return indicator
@@ -62,7 +63,13 @@ def remove_indicator(*, session: Session, actor: Access, indicator_id: int) -> A
     """Remove an indicator with its measurements; the others keep their order."""
     indicator = editable_indicator(session=session, actor=actor, indicator_id=indicator_id)
     ambition = get_or_404(session, Ambition, indicator.ambition_id, "Ambitie")
-    audit.store(session, indicator, "deleted", actor_id=actor.user_id)
+    audit.store(
+        session,
+        indicator,
+        "deleted",
+        actor_id=actor.user_id,
+        live={"ambition_ids": [indicator.ambition_id]},
+    )
     session.flush()
     for position, other in enumerate(indicators_of(session, ambition_id=ambition.id or 0)):
         if other.position != position:
@@ -82,6 +89,11 @@ def _store(
     note: str,
 ) -> Measurement:
     """One value on a date; a value already there for that date is replaced."""
+    indicator = session.get(Indicator, indicator_id)
+    live = {
+        "ambition_ids": [indicator.ambition_id] if indicator is not None else [],
+        "indicator_ids": [indicator_id],
+    }
     existing = measurement_on(session, indicator_id=indicator_id, measured_on=measured_on)
     if existing is None:
         measurement = Measurement(
@@ -97,6 +109,7 @@ def _store(
             "created",
             actor_id=actor.user_id,
             changes=audit.diff({}, audit.snapshot(measurement, exclude=("created_at",))),
+            live=live,
         )
         return measurement
     before = audit.snapshot(existing)
@@ -107,6 +120,7 @@ def _store(
         "updated",
         actor_id=actor.user_id,
         changes=audit.diff(before, audit.snapshot(existing)),
+        live=live,
     )
     return existing
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from sqlmodel import Session
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from app.deps import PathId, SessionDep, Today
 from app.domain.indicators import (
@@ -67,12 +67,13 @@ from app.web.i18n import gettext as _
 from app.web.i18n import ngettext, short_date, week_label
 from app.web.meetings import UNKNOWN_MEETING, MeetingGroup, meeting_groups, named_label
 from app.web.personal import StatusChoice
-from app.web.templating import render
+from app.web.templating import is_htmx, render
 
 router = APIRouter()
 
 OVERVIEW = "ambitions/index.html"
 PAGE = "ambitions/ambition.html"
+INDICATORS = "ambitions/_indicators.html"
 CHART_SPRINTS = 13  # half a year in the chart; the table below it holds every sprint
 
 STATUS_LABELS = {
@@ -422,6 +423,44 @@ def ambition_page(
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
     context = _page_context(session, viewer.access, ambition, today=today)
     return render(request, PAGE, context, block="ambitie")
+
+
+# the parts of the page a live update fetches again (app/web/ambitions_live.py)
+LIVE_PARTS = Literal["doelen", "knelpunten", "voortgang"]
+
+
+@router.get("/ambities/{ambition_id}/deel/{part}")
+def ambition_part(
+    request: Request,
+    ambition_id: PathId,
+    part: LIVE_PARTS,
+    viewer: ViewerDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    if not is_htmx(request):  # a part alone is no page: the whole page instead
+        return RedirectResponse(f"/ambities/{ambition_id}", status_code=303)
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    context = _page_context(session, viewer.access, ambition, today=today)
+    return render(request, PAGE, context, block=part)
+
+
+@router.get("/ambities/{ambition_id}/indicatoren/{indicator_id}/metingen")
+def indicator_measurements(
+    request: Request,
+    ambition_id: PathId,
+    indicator_id: PathId,
+    session: SessionDep,
+    viewer: ViewerDep,
+) -> Response:
+    """One indicator's latest value, chart and table (a live update fetches it again)."""
+    if not is_htmx(request):
+        return RedirectResponse(f"/ambities/{ambition_id}#indicator-{indicator_id}", 303)
+    ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
+    indicator = _indicator_of(session, ambition_id, indicator_id)
+    row = indicator_view(indicator, measurements_of(session, [indicator_id])[indicator_id])
+    context = {"ambition": ambition, "row": row, "ind": indicator}
+    return render(request, INDICATORS, context, block="metingen")
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ STREAMS = {
     ("GET", "/api/v1/events"),
     ("GET", "/teams/{team_id}/live"),
     ("GET", "/mijn-acties/live"),
+    ("GET", "/ambities/{ambition_id}/live"),
 }
 
 
@@ -329,6 +330,10 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/ambities"): E("read"),
     ("GET", "/stand-van-zaken"): E("read"),
     ("GET", "/ambities/{ambition_id}"): E("read"),
+    ("GET", "/ambities/{ambition_id}/deel/{part}"): E("read"),
+    ("GET", "/ambities/{ambition_id}/indicatoren/{indicator_id}/metingen"): E(
+        "read", indicator_id="indicator"
+    ),
     ("POST", "/ambities/{ambition_id}"): E(
         "ambition", lambda i: {"title": "Overgenomen", "intent": "", "status": "active"}
     ),
@@ -867,6 +872,8 @@ def fill(path: str, ids: Ids, overrides: dict[str, str]) -> str:
         name = match.group(1)
         if name == "lane":
             return f"a{ids.ambition}"
+        if name == "part":  # a part of the ambition page
+            return "voortgang"
         source = overrides.get(name) or standard.get(name) or name
         return str(getattr(ids, source))
 

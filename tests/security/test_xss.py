@@ -70,7 +70,12 @@ PAYLOADS = (
     "{{7*7}}",
 )
 
-STREAMS = {"/api/v1/events", "/teams/{team_id}/live", "/mijn-acties/live"}
+STREAMS = {
+    "/api/v1/events",
+    "/teams/{team_id}/live",
+    "/mijn-acties/live",
+    "/ambities/{ambition_id}/live",
+}
 # the calendar feed answers only its secret (tests/web/test_feeds.py: a payload stays text)
 PUBLIC = {"/login", "/logout", "/toegankelijkheid", "/agenda/{secret}.ics"}
 
@@ -337,6 +342,7 @@ def urls_for(path: str, world: World, planted: Planted) -> list[str]:
         "indicator_id": planted.indicators,
         "location_id": planted.locations,
         "standup_id": planted.standups,
+        "part": ["doelen", "knelpunten", "voortgang"],
     }
     urls = []
     for values in itertools.product(*(choices[name] for name in names)):
@@ -356,7 +362,9 @@ def check_pages(client: TestClient, world: World, planted: Planted) -> tuple[int
             # the two boards also answer HTMX with their partials (the card partials are the
             # same whatever asks)
             boards = (f"/teams/{world.team.id}", f"/teams/{world.team_of_teams.id}")
-            partials = url.startswith(boards) and "/acties/" not in url
+            partials = (url.startswith(boards) and "/acties/" not in url) or url.startswith(
+                "/ambities/"
+            )
             variants = [{}, {"HX-Request": "true"}] if partials else [{}]
             for headers in variants:
                 answer = client.get(url, headers=headers)
