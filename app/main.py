@@ -36,6 +36,7 @@ from app.web import head_view as web_head_view
 from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
+from app.web import pwa as web_pwa
 from app.web.admin import meetings as web_admin_meetings
 from app.web.admin import organisation as web_admin_organisation
 from app.web.admin import people as web_admin
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for web in (
         web_auth,
         web_pages,
+        web_pwa,  # /sw.js
         web_feeds,  # before web_personal: /mijn-acties/agenda
         web_personal,
         web_across,

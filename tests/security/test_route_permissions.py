@@ -95,6 +95,7 @@ PUBLIC = {
     ("GET", "/toegankelijkheid"),
     # a calendar feed: no session, the secret in its URL is the key (tests/web/test_feeds.py)
     ("GET", "/agenda/{secret}.ics"),
+    ("GET", "/sw.js"),  # the service worker: the same script for everyone, no data (pwa.py)
 }
 STREAMS = {
     ("GET", "/api/v1/events"),

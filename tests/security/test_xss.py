@@ -77,7 +77,7 @@ STREAMS = {
     "/ambities/{ambition_id}/live",
 }
 # the calendar feed answers only its secret (tests/web/test_feeds.py: a payload stays text)
-PUBLIC = {"/login", "/logout", "/toegankelijkheid", "/agenda/{secret}.ics"}
+PUBLIC = {"/login", "/logout", "/toegankelijkheid", "/agenda/{secret}.ics", "/sw.js"}
 
 
 @dataclass
