@@ -253,8 +253,9 @@
     return item;
   }
 
-  function queueForm(form) {
+  function queueForm(form, uncertain) {
     var item = itemFromForm(form);
+    item.uncertain = Boolean(uncertain); // it may have reached the server: checked before resending
     return enqueue(item).then(function () {
       if (item.kind === "reactie") {
         var body = form.querySelector('textarea[name="body"]');
@@ -282,7 +283,7 @@
   // The browser thought it was online, but the request never reached the server.
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.detail && event.detail.elt;
-    if (isQueueable(form) && window.indexedDB) queueForm(form);
+    if (isQueueable(form) && window.indexedDB) queueForm(form, true);
   });
 
   // --- sending ----------------------------------------------------------------------------
