@@ -24,7 +24,7 @@ from app.db import create_db_engine, is_sqlite, write_session
 from app.demo import DemoRefused, seed_demo
 from app.migrate import current_revision, head_revision, migrate_to_head
 from app.models import Location, Sprint, User, UserCreate
-from app.services import auth, org, privacy, sprints
+from app.services import auth, org, privacy, sprints, two_factor
 from app.services.errors import Invalid
 
 MONTHS = (
@@ -178,6 +178,14 @@ def demo(scale: Literal["small", "large"], url: str) -> None:
         click.echo(f"  {login.role:<19} {login.email:<{width}}   wachtwoord {login.password}")
     if result.shared_password:
         click.echo(f"Alle andere demo-medewerkers hebben wachtwoord {result.shared_password}")
+    settings = get_settings()
+    if settings.admin_two_factor_required and settings.local_login:
+        # the real rule for admins (README "Tweestapsverificatie"), also in the demo
+        click.echo(
+            "De beheerder stelt bij de eerste keer inloggen tweestapsverificatie in, met een app "
+            "zoals Microsoft Authenticator of Google Authenticator."
+        )
+
 
 
 # --- users and tokens ---------------------------------------------------------------------
@@ -269,6 +277,26 @@ def user_set_password(email: str, password: str | None) -> None:
         click.echo("Geef dit wachtwoord veilig door; het wordt niet nog eens getoond.")
     if not active:
         click.echo("Let op: deze medewerker is niet actief en kan pas inloggen na activeren.")
+
+
+@user.command("reset-two-factor")
+@click.option("--email", required=True, help="E-mailadres van de medewerker.")
+def user_reset_two_factor(email: str) -> None:
+    """Zet de tweestapsverificatie van een medewerker uit (telefoon én herstelcodes kwijt);
+    alle sessies en API-sleutels van de medewerker stoppen. Controleer eerst wie het vraagt."""
+    with _engine() as engine, write_session(engine) as session:
+        found = session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+        if found is None:
+            raise Failure(f"er is geen medewerker met e-mailadres {email}.")
+        had = two_factor.reset(session=session, actor_id=None, user=found)
+        name, address = found.name, found.email
+    if not had:
+        click.echo(f"{name} <{address}> had geen tweestapsverificatie; er is niets veranderd.")
+        return
+    click.echo(
+        f"Tweestapsverificatie uitgezet voor {name} <{address}>; overal uitgelogd. "
+        "Bij de volgende keer inloggen kan (en als beheerder: moet) die opnieuw worden ingesteld."
+    )
 
 
 @user.command("erase")

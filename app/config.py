@@ -41,6 +41,24 @@ class Settings(BaseSettings):
     # The address people reach Verbeterbord at ("https://verbeterbord.gemeente.nl"), for links
     # that leave the app (calendar feeds, e-mail). Empty: the address of the request.
     base_url: str = ""
+    # Single sign-on with OpenID Connect (README "Inloggen met je organisatie-account"): the
+    # identity provider's issuer (its /.well-known/openid-configuration is read), this app's
+    # client id and secret. Both issuer and client id set: the login page offers it.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # someone the identity provider knows but Verbeterbord does not is added on first login
+    # (with the location of this name), instead of refused
+    oidc_create_users: bool = False
+    oidc_default_location: str = ""
+    # Logging in with a password; off: only single sign-on
+    local_login: bool = True
+    # With passwords on, an admin must set up two-factor (TOTP) before any other page
+    admin_two_factor_required: bool = True
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @property
     def resolved_database_url(self) -> str:

@@ -37,6 +37,8 @@ from app.web import pages as web_pages
 from app.web import personal as web_personal
 from app.web import profile as web_profile
 from app.web import pwa as web_pwa
+from app.web import sso as web_sso
+from app.web import two_factor as web_two_factor
 from app.web.admin import meetings as web_admin_meetings
 from app.web.admin import organisation as web_admin_organisation
 from app.web.admin import people as web_admin
@@ -147,6 +149,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api)
     for web in (
         web_auth,
+        web_sso,
+        web_two_factor,
         web_pages,
         web_pwa,  # /sw.js
         web_feeds,  # before web_personal: /mijn-acties/agenda
@@ -188,6 +192,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.api_language = api_language  # for messages inside an answer (an import's rows)
     errors.install(app, page_error=web_errors.html_error, translate=api_language)
     web_errors.install(app)
+    web_two_factor.install(app)  # an admin without a second factor goes to set one up
     # gzip when the browser accepts it; Starlette leaves text/event-stream (the live streams)
     # and fonts alone, and we add the downloads that are compressed already (PDF, XLSX). Inside
     # HeadAsGet, so a HEAD answer names the same encoding and length as its GET.

@@ -7,6 +7,7 @@ what `metadata.create_all` (and, for tests that ask for `world`, `build_world`) 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ from app.services import auth
 from tests.support.builders import World, build_world
 
 pytest_plugins = ["tests.postgres"]
+
+# Most tests log in as an admin with a password and no second factor; the rule that such an
+# admin must first set up two-factor (on by default) has its own tests, which switch it on
+# (tests/web/test_two_factor_pages.py). Servers the tests start get it too
+# (tests/support/server.py).
+os.environ["VERBETERBORD_ADMIN_TWO_FACTOR_REQUIRED"] = "false"
+
 
 # A Monday inside a sprint of the default cadence (anchor 2026-01-05, 14 days).
 TODAY = date(2026, 11, 25)

@@ -12,6 +12,7 @@ from app.deps import SessionDep, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import MAX_ID, User
 from app.queries.common import Page, paged
+from app.services import two_factor
 from app.services.access import access_for
 from app.services.auth import user_for_token
 from app.translatable import N_
@@ -61,6 +62,11 @@ def _session_user(request: Request, session: Session) -> User | None:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, detail=N_("CSRF-token ontbreekt of klopt niet.")
         )
+    assert record.id is not None
+    settings = request.app.state.settings
+    if two_factor.must_enrol(session=session, settings=settings, user=user, session_id=record.id):
+        # as on the pages; an API token is not affected
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=two_factor.ENROL_FIRST)
     return user
 
 

@@ -13,10 +13,14 @@ from app.models import (
     Action,
     ApiToken,
     AuditEvent,
+    CalendarFeed,
     Comment,
     Escalation,
     Location,
     Membership,
+    Mention,
+    RecoveryCode,
+    SentMail,
     Team,
     User,
     UserSession,
@@ -51,6 +55,10 @@ def my_data(session: Session, *, user_id: int, now: datetime) -> dict[str, Any]:
             "locale_chosen": user.locale_chosen,
             "created_at": _when(user.created_at),
             "updated_at": _when(user.updated_at),
+            "digest_weekday": user.digest_weekday,
+            "mention_mail": user.mention_mail,
+            "two_factor_since": _when(user.totp_enabled_at),
+            "signs_in_with_organisation_account": user.oidc_subject is not None,
         },
         "memberships": [
             {
@@ -109,6 +117,51 @@ def my_data(session: Session, *, user_id: int, now: datetime) -> dict[str, Any]:
                 select(UserSession)
                 .where(UserSession.user_id == user_id)
                 .order_by(col(UserSession.id))
+            )
+        ],
+        "calendar_links": [
+            {
+                "team": team_names.get(feed.team_id) if feed.team_id else None,
+                "created_at": _when(feed.created_at),
+                "revoked_at": _when(feed.revoked_at),
+            }
+            for feed in session.exec(
+                select(CalendarFeed)
+                .where(CalendarFeed.user_id == user_id)
+                .order_by(col(CalendarFeed.id))
+            )
+        ],
+        "recovery_codes": [
+            {"created_at": _when(code.created_at), "used_at": _when(code.used_at)}
+            for code in session.exec(
+                select(RecoveryCode)
+                .where(RecoveryCode.user_id == user_id)
+                .order_by(col(RecoveryCode.id))
+            )
+        ],
+        "mentions": [
+            {
+                "action_id": mention.action_id,
+                "comment_id": mention.comment_id,
+                "escalation_id": mention.escalation_id,
+                "by_me": mention.author_id == user_id,
+                "created_at": _when(mention.created_at),
+                "seen_at": _when(mention.seen_at) if mention.user_id == user_id else None,
+            }
+            for mention in session.exec(
+                select(Mention)
+                .where(or_(col(Mention.user_id) == user_id, col(Mention.author_id) == user_id))
+                .order_by(col(Mention.id))
+            )
+        ],
+        "emails": [
+            {
+                "kind": sent.mail_key.partition(":")[0],
+                "claimed_at": _when(sent.claimed_at),
+                "sent_at": _when(sent.sent_at),
+            }
+            for sent in session.exec(
+                select(SentMail).where(SentMail.user_id == user_id).order_by(col(SentMail.id))
             )
         ],
         "history": [

@@ -7,6 +7,8 @@ stay, now by "Verwijderde gebruiker". What goes, in one transaction:
   ``verwijderd-{id}@verwijderd.invalid``, unique and non-routable), the password hash, the
   home location, the chosen language, admin rights; the account is deactivated;
 - every browser session ends and every API token is revoked (sessions.end_all_for_user);
+- the second factor (secret and recovery codes), the link to the organisation account (OIDC
+  subject) and the e-mail settings go; agenda links are revoked;
 - failed login attempts recorded under their e-mail address now carry the placeholder;
 - in the history (audit_event.changes): the ``name`` and ``email`` values of every event about
   the user themselves (their "created" event and any later change) become the placeholders,
@@ -27,7 +29,7 @@ from typing import Any
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
-from app.models import AuditEvent, LoginAttempt, User, utcnow
+from app.models import AuditEvent, CalendarFeed, LoginAttempt, RecoveryCode, User, utcnow
 from app.services import audit, sessions
 from app.services.access import get_or_404
 
@@ -81,8 +83,23 @@ def erase_user(*, session: Session, actor_id: int | None, user_id: int) -> Erase
     user.location_id = None
     user.locale = "nl"
     user.locale_chosen = False
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.oidc_subject = None
+    user.digest_weekday = None
+    user.mention_mail = False
     user.updated_at = utcnow()
     session.add(user)
+    for code in session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user_id)):
+        session.delete(code)
+    for feed in session.exec(
+        select(CalendarFeed).where(
+            CalendarFeed.user_id == user_id,
+            CalendarFeed.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ):
+        feed.revoked_at = utcnow()
+        session.add(feed)
     ended = sessions.end_all_for_user(session, user_id, actor_id=actor_id)
     # the erasure's own event holds no personal data: only that it happened, and the placeholders
     audit.record(

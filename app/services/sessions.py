@@ -24,6 +24,7 @@ from app.translatable import N_
 
 LOGIN_FAILED = N_("Het e-mailadres of het wachtwoord klopt niet.")
 TOO_MANY = N_("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
+LOCAL_LOGIN_OFF = N_("Inloggen met een wachtwoord staat uit. Log in met je organisatie-account.")
 # Checking a password against this keeps a login for an unknown address as slow as a real one.
 _DUMMY_HASH = (
     "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
@@ -45,6 +46,14 @@ class StartedSession:
     user: User
 
 
+@dataclass(frozen=True)
+class SecondStepNeeded:
+    """The password was right and the user has a second factor: no session yet, the code from
+    their app (or a recovery code) comes first (app.services.two_factor.log_in_second_step)."""
+
+    user: User
+
+
 def _too_many_attempts(session: Session, settings: Settings, email: str, client: str) -> bool:
     since = utcnow() - timedelta(minutes=settings.login_attempt_window_minutes)
     failures = session.exec(
@@ -59,8 +68,11 @@ def _too_many_attempts(session: Session, settings: Settings, email: str, client:
 
 def log_in(
     *, session: Session, settings: Settings, email: str, password: str, client: str
-) -> StartedSession:
-    """Check the password and start a new session; every failure counts towards throttling."""
+) -> StartedSession | SecondStepNeeded:
+    """Check the password and start a new session, or ask for the second factor when the user
+    has one; every failure counts towards throttling. Refused when passwords are switched off."""
+    if not settings.local_login:
+        raise LoginRefused(LOCAL_LOGIN_OFF)
     email = email.strip().lower()[:254]
     client = client[:64]
     if _too_many_attempts(session, settings, email, client):
@@ -76,11 +88,26 @@ def log_in(
         reason = "inactive" if user is not None and ok else "unknown_or_wrong"
         logging_setup.login_failed(email=email, client=client, reason=reason)
         raise LoginRefused(LOGIN_FAILED)
+    if user.totp_enabled_at is not None:
+        return SecondStepNeeded(user=user)
     return start_session(session=session, user=user)
 
 
-def start_session(*, session: Session, user: User) -> StartedSession:
-    """A fresh session id at every login, so an id planted before login is worthless."""
+def too_many_attempts(session: Session, settings: Settings, email: str, client: str) -> bool:
+    """Whether this address from this client is throttled (for the second step as well)."""
+    return _too_many_attempts(session, settings, email.lower()[:254], client[:64])
+
+
+def count_failure(session: Session, *, email: str, client: str) -> None:
+    """A failed attempt that counts towards throttling, committed at once."""
+    session.add(LoginAttempt(email=email.lower()[:254], client=client[:64]))
+    session.commit()
+
+
+def start_session(*, session: Session, user: User, method: str | None = None) -> StartedSession:
+    """A fresh session id at every login, so an id planted before login is worthless. `method`
+    ("oidc", "totp", "recovery_code") is written in the session's audit event; a plain password
+    login leaves it out."""
     assert user.id is not None
     cookie_value = secrets.token_urlsafe(32)
     record = UserSession(
@@ -88,7 +115,10 @@ def start_session(*, session: Session, user: User) -> StartedSession:
         token_hash=hash_token(cookie_value),
         csrf_token=secrets.token_urlsafe(32),
     )
-    audit.store(session, record, "created", actor_id=user.id, changes={"user_id": [None, user.id]})
+    changes: dict[str, list[Any]] = {"user_id": [None, user.id]}
+    if method is not None:
+        changes["method"] = [None, method]
+    audit.store(session, record, "created", actor_id=user.id, changes=changes)
     session.commit()
     return StartedSession(cookie_value=cookie_value, record=record, user=user)
 

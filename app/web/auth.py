@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, status
@@ -11,8 +11,9 @@ from starlette.responses import Response
 
 from app.cookies import clear_session_cookie, set_session_cookie
 from app.deps import SessionDep
-from app.services import sessions
-from app.web.deps import OptionalViewerDep, ViewerDep, choose_locale
+from app.services import sessions, two_factor
+from app.web import flow_cookies
+from app.web.deps import EnrollingViewerDep, OptionalViewerDep, choose_locale
 from app.web.i18n import gettext as _
 from app.web.templating import render
 
@@ -51,7 +52,23 @@ def login_page(
         # after a password change (app.web.profile), which ended every session
         "password_changed": wachtwoord == "gewijzigd",
     }
-    return render(request, "auth/login.html", context)
+    return render(request, "auth/login.html", login_context(request, context))
+
+
+def login_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """What the login page shows besides the form's own values: the organisation-account
+    button (single sign-on configured) and the password form (passwords on)."""
+    settings = request.app.state.settings
+    return {**context, "sso_enabled": settings.oidc_enabled, "local_login": settings.local_login}
+
+
+def _login_page(
+    request: Request, next: str, errors: dict[str, str], email: str, status_code: int
+) -> Response:
+    context = {"next": _safe_next(next), "errors": errors, "email": email}
+    return render(
+        request, "auth/login.html", login_context(request, context), status_code=status_code
+    )
 
 
 @router.post("/login")
@@ -80,25 +97,93 @@ def log_in(
             )
         except sessions.LoginRefused as refused:
             code = status.HTTP_429_TOO_MANY_REQUESTS if refused.throttled else 401
-            return render(
-                request,
-                "auth/login.html",
-                {"next": _safe_next(next), "errors": {"form": _(refused.message)}, "email": email},
-                status_code=code,
+            if not settings.local_login:
+                code = status.HTTP_403_FORBIDDEN
+            return _login_page(request, next, {"form": _(refused.message)}, email, code)
+        if isinstance(started, sessions.SecondStepNeeded):
+            # no session yet: the code from the app first (the second step below)
+            assert started.user.id is not None
+            response = RedirectResponse("/login/code", status_code=status.HTTP_303_SEE_OTHER)
+            flow_cookies.write(
+                response,
+                settings,
+                flow_cookies.SECOND_STEP,
+                {
+                    "user_id": started.user.id,
+                    "fingerprint": two_factor.password_fingerprint(started.user),
+                    "next": _safe_next(next),
+                },
             )
+            return response
         response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
         set_session_cookie(response, settings, started.cookie_value)
         return response
-    return render(
-        request,
-        "auth/login.html",
-        {"next": _safe_next(next), "errors": errors, "email": email},
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    if not settings.local_login:
+        return _login_page(
+            request,
+            next,
+            {"form": _(sessions.LOCAL_LOGIN_OFF)},
+            email,
+            status.HTTP_403_FORBIDDEN,
+        )
+    return _login_page(request, next, errors, email, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def _second_step_page(
+    request: Request, error: str = "", status_code: int = status.HTTP_200_OK
+) -> Response:
+    return render(request, "auth/second_step.html", {"error": error}, status_code=status_code)
+
+
+@router.get("/login/code")
+def second_step_page(request: Request, viewer: OptionalViewerDep) -> Response:
+    """The second step of a password login: the 6-digit code from the app."""
+    settings = request.app.state.settings
+    if viewer is not None:
+        return RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+    if flow_cookies.read(request, settings, flow_cookies.SECOND_STEP) is None:
+        return RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)
+    return _second_step_page(request)
+
+
+@router.post("/login/code")
+def second_step(
+    request: Request,
+    session: SessionDep,
+    code: Annotated[str, Form(max_length=50)] = "",
+) -> Response:
+    settings = request.app.state.settings
+    choose_locale(request, None)
+    pending = flow_cookies.read(request, settings, flow_cookies.SECOND_STEP)
+    if pending is None:
+        # too late (five minutes) or never begun: start again with the password
+        return RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)
+    if not code.strip():
+        return _second_step_page(
+            request, _(two_factor.NO_CODE), status.HTTP_422_UNPROCESSABLE_CONTENT
+        )
+    try:
+        started = two_factor.log_in_second_step(
+            session=session,
+            settings=settings,
+            user_id=int(pending.get("user_id", 0)),
+            fingerprint=str(pending.get("fingerprint", "")),
+            code=code,
+            client=_client(request),
+        )
+    except sessions.LoginRefused as refused:
+        code_status = status.HTTP_429_TOO_MANY_REQUESTS if refused.throttled else 401
+        return _second_step_page(request, _(refused.message), code_status)
+    response = RedirectResponse(
+        _safe_next(str(pending.get("next", "/"))), status_code=status.HTTP_303_SEE_OTHER
     )
+    flow_cookies.clear(response, settings, flow_cookies.SECOND_STEP)
+    set_session_cookie(response, settings, started.cookie_value)
+    return response
 
 
 @router.post("/logout")
-def log_out(request: Request, viewer: ViewerDep, session: SessionDep) -> Response:
+def log_out(request: Request, viewer: EnrollingViewerDep, session: SessionDep) -> Response:
     """Ends all of the user's sessions and API tokens, not only this browser's."""
     assert viewer.user.id is not None
     sessions.log_out_everywhere(session=session, user_id=viewer.user.id)

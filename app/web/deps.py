@@ -15,7 +15,7 @@ from app.db import write_session
 from app.deps import SAFE_METHODS, EngineDep, SessionDep, Today, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import User
-from app.services import sessions
+from app.services import sessions, two_factor
 from app.services.access import access_for
 from app.web.i18n import current_locale, pick_locale
 
@@ -30,12 +30,19 @@ class CsrfRefused(Exception):
     pass
 
 
+class SecondFactorRequired(Exception):
+    """An admin without a second factor asked for a page (app.web.two_factor sends them to
+    set one up)."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     user: User
     access: Access
     csrf_token: str
     session_id: int
+    # an admin who must set up two-factor first (app.services.two_factor.must_enrol)
+    must_enrol: bool = False
 
 
 def choose_locale(request: Request, user: User | None) -> str:
@@ -91,6 +98,9 @@ def optional_viewer(
         access=access_for(session, user),
         csrf_token=record.csrf_token,
         session_id=record.id,
+        must_enrol=two_factor.must_enrol(
+            session=session, settings=request.app.state.settings, user=user, session_id=record.id
+        ),
     )
     choose_locale(request, user)
     request.state.page_context = {"viewer": viewer, "csrf_token": record.csrf_token}
@@ -108,7 +118,7 @@ async def viewer_in_their_language(
     return viewer
 
 
-async def require_viewer(
+async def signed_in_viewer(
     request: Request, viewer: Annotated[Viewer | None, Depends(viewer_in_their_language)]
 ) -> Viewer:
     if viewer is None:
@@ -119,7 +129,16 @@ async def require_viewer(
     return viewer
 
 
+async def require_viewer(viewer: Annotated[Viewer, Depends(signed_in_viewer)]) -> Viewer:
+    """The signed-in viewer; an admin who must set up two-factor goes there first."""
+    if viewer.must_enrol:
+        raise SecondFactorRequired()
+    return viewer
+
+
 ViewerDep = Annotated[Viewer, Depends(require_viewer)]
+# signed in, also while an admin still has to set up two-factor (that page itself, logging out)
+EnrollingViewerDep = Annotated[Viewer, Depends(signed_in_viewer)]
 OptionalViewerDep = Annotated[Viewer | None, Depends(viewer_in_their_language)]
 
 

@@ -23,13 +23,16 @@ from app.models import (
     Action,
     ActionCreate,
     AuditEvent,
+    CalendarFeed,
     CommentCreate,
     EscalationCreate,
     EscalationResolve,
     LoginAttempt,
+    RecoveryCode,
     Role,
     User,
     UserCreate,
+    utcnow,
 )
 from app.services import actions, auth, escalations, org, privacy, sessions
 from app.services.access import access_for
@@ -274,3 +277,28 @@ def test_the_command_erases_by_email_and_refuses_an_unknown_address(
             text("SELECT name FROM user WHERE id = :id"), {"id": person.id}
         ).scalar_one()
     assert name == "Verwijderde gebruiker"
+
+
+def test_erasure_removes_the_second_factor_the_sso_link_mail_settings_and_agenda_links(
+    sqlite_engine: Engine, world: World
+):
+    person = _busy_person(sqlite_engine, world)
+    with write_session(sqlite_engine) as session:
+        user = session.get_one(User, person.id)
+        user.totp_secret, user.totp_enabled_at = "JBSWY3DPEHPK3PXP", utcnow()
+        user.oidc_subject = "entra|0a1b2c"
+        session.add(user)
+        session.add(RecoveryCode(user_id=person.id, code_hash="e" * 64))
+        session.add(CalendarFeed(user_id=person.id, token_hash="f" * 64))
+        session.commit()
+
+    _erase(sqlite_engine, person.id)
+
+    with Session(sqlite_engine) as session:
+        user = session.get_one(User, person.id)
+        codes = session.exec(sm_select(RecoveryCode).where(RecoveryCode.user_id == person.id))
+        feeds = session.exec(sm_select(CalendarFeed).where(CalendarFeed.user_id == person.id))
+        assert (user.totp_secret, user.totp_enabled_at, user.oidc_subject) == (None, None, None)
+        assert (user.digest_weekday, user.mention_mail) == (None, False)
+        assert list(codes) == []
+        assert [feed.revoked_at is not None for feed in feeds] == [True]

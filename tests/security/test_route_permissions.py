@@ -92,6 +92,12 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),
+    # the second step of a password login and the round trip to the identity provider
+    # (tests/web/test_two_factor_pages.py, tests/web/test_sso_login.py)
+    ("GET", "/login/code"),
+    ("POST", "/login/code"),
+    ("GET", "/login/organisatie"),
+    ("GET", "/login/organisatie/terug"),
     ("GET", "/toegankelijkheid"),
     # a calendar feed: no session, the secret in its URL is the key (tests/web/test_feeds.py)
     ("GET", "/agenda/{secret}.ics"),
@@ -406,6 +412,12 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/profiel/taal"): E("own", lambda i: {"locale": "en"}),
     ("POST", "/profiel/api-sleutels"): E("own", lambda i: {"name": "Mijn sleutel"}),
     ("POST", "/profiel/api-sleutels/{token_id}/intrekken"): E("nobody"),
+    # two-factor: each person only ever sets up or switches off their own
+    ("GET", "/profiel/tweestapsverificatie"): E("own"),
+    ("POST", "/profiel/tweestapsverificatie"): E(
+        "own", lambda i: {"secret_token": "onbekend", "code": "123456"}
+    ),
+    ("POST", "/profiel/tweestapsverificatie/uitzetten"): E("own", lambda i: {"code": "123456"}),
     ("POST", "/profiel/wachtwoord"): E(
         "own",
         lambda i: {

@@ -77,7 +77,16 @@ STREAMS = {
     "/ambities/{ambition_id}/live",
 }
 # the calendar feed answers only its secret (tests/web/test_feeds.py: a payload stays text)
-PUBLIC = {"/login", "/logout", "/toegankelijkheid", "/agenda/{secret}.ics", "/sw.js"}
+PUBLIC = {
+    "/login",
+    "/logout",
+    "/login/code",  # the second step of a password login
+    "/login/organisatie",  # off to the identity provider and back (single sign-on)
+    "/login/organisatie/terug",
+    "/toegankelijkheid",
+    "/agenda/{secret}.ics",
+    "/sw.js",
+}
 
 
 @dataclass

@@ -120,6 +120,8 @@ def start(
     log = log or data_dir / "server.log"
     variables = {k: v for k, v in os.environ.items() if not k.startswith("VERBETERBORD_")}
     variables |= {"VERBETERBORD_DATA_DIR": str(data_dir), "VERBETERBORD_SECRET_KEY": secret_key}
+    # as in the test process (tests/conftest.py); a test that wants the rule passes it in env
+    variables["VERBETERBORD_ADMIN_TWO_FACTOR_REQUIRED"] = "false"
     variables |= dict(env or {})
     # The port is bound here and the listening socket handed to the child: with parallel test
     # workers a port that is merely free now could be taken by another server before the child

@@ -128,3 +128,28 @@ def test_the_download_needs_a_login(app_for_pages):
     assert response.status_code in (302, 303)
     assert response.headers["location"].startswith("/login")
     assert "member@example.org" not in response.text
+
+
+def test_the_download_lists_agenda_links_second_factor_and_mail_settings_without_secrets(
+    login, world: World
+):
+    from app.models import CalendarFeed, RecoveryCode, User, utcnow
+
+    client = login("member")  # before the second factor is on: this login has one step
+    with write_session(world.engine) as session:
+        member = session.get_one(User, world.ids["member"])
+        member.totp_secret, member.totp_enabled_at = "JBSWY3DPEHPK3PXP", utcnow()
+        member.digest_weekday = 3
+        session.add(member)
+        session.add(
+            CalendarFeed(user_id=world.ids["member"], team_id=world.team.id, token_hash="c" * 64)
+        )
+        session.add(RecoveryCode(user_id=world.ids["member"], code_hash="d" * 64))
+        session.commit()
+    data = json.loads(client.get(URL).text)
+    assert data["profile"]["digest_weekday"] == 3 and data["profile"]["mention_mail"] is True
+    assert data["profile"]["two_factor_since"] is not None
+    assert [link["team"] for link in data["calendar_links"]] == [world.team.name]
+    assert len(data["recovery_codes"]) == 1 and data["recovery_codes"][0]["used_at"] is None
+    text = json.dumps(data)
+    assert "JBSWY3DPEHPK3PXP" not in text and "c" * 64 not in text and "d" * 64 not in text
