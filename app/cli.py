@@ -187,7 +187,6 @@ def demo(scale: Literal["small", "large"], url: str) -> None:
         )
 
 
-
 # --- users and tokens ---------------------------------------------------------------------
 @main.group()
 def user() -> None:
