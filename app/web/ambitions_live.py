@@ -11,6 +11,8 @@ Event names, one per swap target on templates/ambitions/ambition.html:
 
 An indicator added or removed is not redrawn for others (the part holds the forms people may
 be typing in); the next visit shows it. The data line is a small JSON object, never HTML.
+Each event carries its change's id, so a browser that lost the connection reconnects with
+Last-Event-ID; it may have missed anything, so it is told to fetch every part again.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from app.events import (
 )
 from app.models import Ambition
 from app.queries.ambitions import ambition_details
+from app.queries.indicators import indicators_of
 from app.services.access import get_or_404
 from app.services.sessions import stream_guard
 from app.web.deps import ViewerDep
@@ -50,6 +53,12 @@ class AmbitionWatch:
 
     ambition_id: int
     team_ids: frozenset[int]
+    indicator_ids: tuple[int, ...] = ()
+
+    def every_part(self) -> list[str]:
+        """What a page fetches again after a reconnect: all its live parts."""
+        parts = ["voortgang", "doelen", "knelpunten", "in-het-licht"]
+        return parts + [f"metingen-{i}" for i in self.indicator_ids]
 
 
 def event_names(change: ChangeEvent, watch: AmbitionWatch) -> list[str]:
@@ -72,7 +81,11 @@ def event_names(change: ChangeEvent, watch: AmbitionWatch) -> list[str]:
 
 def format_event(name: str, change: ChangeEvent) -> str:
     data = json.dumps({"type": change.type, "id": change.entity_id})
-    return f"event: {name}\ndata: {data}\n\n"
+    return f"id: {change.id}\nevent: {name}\ndata: {data}\n\n"
+
+
+def reconnect_events(watch: AmbitionWatch) -> list[str]:
+    return [f"event: {name}\ndata: {{}}\n\n" for name in watch.every_part()]
 
 
 def ambition_stream(
@@ -84,6 +97,7 @@ def ambition_stream(
     credential: Credential | None = None,
     still_valid: Callable[[], bool] | None = None,
     recheck: float = RECHECK_SECONDS,
+    reconnected: bool = False,
 ) -> AsyncIterator[str]:
     """Named events for one ambition page until the browser goes away (or its session
     ends). An ambition spans teams, so it listens to every team and keeps what concerns it.
@@ -92,9 +106,13 @@ def ambition_stream(
     def messages(change: ChangeEvent) -> list[str]:
         return [format_event(name, change) for name in event_names(change, watch)]
 
+    async def opening() -> list[str]:
+        return reconnect_events(watch) if reconnected else []
+
     return event_stream(
         is_disconnected,
         messages,
+        opening=opening,
         source=source,
         keepalive=keepalive,
         credential=credential,
@@ -106,7 +124,12 @@ def ambition_stream(
 def watch_for(session: Session, ambition_id: int) -> AmbitionWatch:
     ambition = get_or_404(session, Ambition, ambition_id, "Ambitie")
     team_ids, _goals = ambition_details(session, [ambition])
-    return AmbitionWatch(ambition_id=ambition_id, team_ids=frozenset(team_ids[ambition_id]))
+    indicators = indicators_of(session, ambition_id=ambition_id)
+    return AmbitionWatch(
+        ambition_id=ambition_id,
+        team_ids=frozenset(team_ids[ambition_id]),
+        indicator_ids=tuple(i.id for i in indicators if i.id is not None),
+    )
 
 
 @router.get("/ambities/{ambition_id}/live", response_class=StreamingResponse)
@@ -126,6 +149,7 @@ async def ambition_live(
             credential=credential,
             still_valid=stream_guard(request.app.state.engine, settings, credential),
             recheck=settings.stream_recheck_seconds,
+            reconnected=request.headers.get("last-event-id") is not None,
         ),
         media_type="text/event-stream",
         headers=SSE_HEADERS,

@@ -13,7 +13,7 @@ from app.db import writer
 from app.events import ChangeEvent, broker
 from app.models import EvaluationWrite, GoalUpdate
 from app.services import ambitions, evaluations
-from app.web.ambitions_live import AmbitionWatch, event_names
+from app.web.ambitions_live import AmbitionWatch, ambition_stream, event_names, format_event
 from tests.conftest import TODAY
 from tests.support.builders import World
 from tests.web.test_ambitions_pages import escalate, make_action, make_ambition
@@ -130,3 +130,27 @@ def test_each_part_is_fetched_on_its_own_and_alone_is_no_page(login, world):
     alone = client.get(f"/ambities/{ambition.id}/deel/doelen", follow_redirects=False)
     assert alone.status_code == 303 and alone.headers["location"] == f"/ambities/{ambition.id}"
     assert client.htmx("GET", f"/ambities/{ambition.id}/deel/bewerken").status_code in (404, 422)
+
+
+def test_a_page_that_reconnects_fetches_every_part_again_and_events_carry_ids():
+    watch = AmbitionWatch(7, frozenset({1}), indicator_ids=(3, 4))
+
+    async def first_messages(reconnected: bool) -> list[str]:
+        async def gone() -> bool:
+            return True  # the browser leaves right after the opening
+
+        return [m async for m in ambition_stream(gone, watch, reconnected=reconnected)]
+
+    fresh = asyncio.run(first_messages(False))
+    again = asyncio.run(first_messages(True))
+    assert fresh == ["retry: 1000\n\n"]
+    assert [m.split("\n")[0] for m in again[1:]] == [
+        "event: voortgang",
+        "event: doelen",
+        "event: knelpunten",
+        "event: in-het-licht",
+        "event: metingen-3",
+        "event: metingen-4",
+    ]
+    change = ChangeEvent(id=42, type="goal.updated", entity_id=5, team_id=None, version=None)
+    assert format_event("doelen", change).startswith("id: 42\nevent: doelen\n")
