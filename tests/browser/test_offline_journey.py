@@ -232,3 +232,19 @@ def test_logging_out_empties_the_kept_pages(
     assert_accessible(page, "offline-na-uitloggen")
     page.wait_for_function(f"{kept}.then(names => names.length === 0)")
     forgive_the_offline_noise(browsing)  # logging out ends Mijn acties' live stream too
+
+
+def test_chromium_finds_the_app_installable(open_page: Any) -> None:
+    """Chromium's own judgement of the manifest, its icons and the worker (DevTools protocol)."""
+    page = open_page("member", viewport=PHONE)
+    page.goto("/mijn-acties")
+    kept_offline(page)
+    assert_accessible(page, "offline-installeerbaar")
+    devtools = page.context.new_cdp_session(page)
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == [], manifest["errors"]
+    assert manifest["url"].split("?")[0].endswith("/static/manifest.webmanifest")
+    found = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # a Playwright context is an incognito profile, where Chromium installs nothing; any other
+    # reason (no icon, no worker, wrong display) would be the app's
+    assert [error for error in found if error["errorId"] != "in-incognito"] == [], found
