@@ -172,6 +172,8 @@ class EscalationStepRecord(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(enum_check("kind", EscalationStep), name="kind"),
         Index("ix_escalation_step_escalation_id", "escalation_id", "id"),
+        # the knelpunten passed through a team of teams, for its board (migration 0010)
+        Index("ix_escalation_step_team_id", "team_id", "escalation_id"),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)

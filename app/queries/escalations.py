@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_
+from sqlalchemy import CompoundSelect, or_, union
 from sqlmodel import Session, col, select
 
 from app.domain import escalations as rules
@@ -184,25 +184,36 @@ class BoardKnelpunten:
 def board_knelpunten(
     session: Session, *, team_id: int, today: date, with_owners: bool = False
 ) -> BoardKnelpunten:
-    """The knelpunten a board shows, oldest first, in six queries at most."""
-    passed_here = select(EscalationStepRecord.escalation_id).where(
-        EscalationStepRecord.team_id == team_id
+    """The knelpunten a board shows, oldest first, in six queries at most.
+
+    Each database reaches them through indexes (tests/integration/test_query_plans.py): the
+    ids come from three searches (raised by the team, sent to it, passed through it) joined by
+    UNION, not from one OR over them that PostgreSQL can only answer with a full scan; an
+    answer is looked up per knelpunt by its id, not by listing every answered step."""
+    still_shown = or_(
+        col(Escalation.status) == EscalationStatus.open, col(Escalation.acknowledged_at).is_(None)
     )
-    answered = select(EscalationStepRecord.escalation_id).where(
-        EscalationStepRecord.kind == EscalationStep.answered
+    concerned: CompoundSelect[int | None] = union(
+        select(Escalation.id).where(Escalation.from_team_id == team_id, still_shown),
+        select(Escalation.id).where(Escalation.to_team_id == team_id, still_shown),
+        select(EscalationStepRecord.escalation_id).where(EscalationStepRecord.team_id == team_id),
+    )
+    answered = (
+        select(EscalationStepRecord.id)
+        .where(
+            EscalationStepRecord.escalation_id == Escalation.id,
+            EscalationStepRecord.kind == EscalationStep.answered,
+        )
+        .exists()
     )
     escalations = list(
         session.exec(
             select(Escalation)
             .where(
+                col(Escalation.id).in_(concerned),
                 or_(
                     col(Escalation.status) == EscalationStatus.open,
-                    col(Escalation.acknowledged_at).is_(None) & col(Escalation.id).in_(answered),
-                ),
-                or_(
-                    col(Escalation.from_team_id) == team_id,
-                    col(Escalation.to_team_id) == team_id,
-                    col(Escalation.id).in_(passed_here),
+                    col(Escalation.acknowledged_at).is_(None) & answered,
                 ),
             )
             .order_by(col(Escalation.created_at), col(Escalation.id))
