@@ -17,6 +17,7 @@ from app.api import evaluations as api_evaluations
 from app.api import events as api_events
 from app.api import imports as api_imports
 from app.api import indicators as api_indicators
+from app.api import mentions as api_mentions
 from app.api import org as api_org
 from app.api import planning as api_planning
 from app.api import reports as api_reports
@@ -34,6 +35,7 @@ from app.web import evaluations as web_evaluations
 from app.web import feeds as web_feeds
 from app.web import head_view as web_head_view
 from app.web import pages as web_pages
+from app.web import people as web_people
 from app.web import personal as web_personal
 from app.web import profile as web_profile
 from app.web import pwa as web_pwa
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api_reports,
         api_imports,
         api_events,
+        api_mentions,
     ):
         api.include_router(module.router)
     app.include_router(api)
@@ -174,6 +177,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_admin_organisation,
         web_admin_meetings,
         web_profile,
+        web_people,
     ):
         app.include_router(web.router, include_in_schema=False)
     app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")

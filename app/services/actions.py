@@ -30,6 +30,7 @@ from app.services import audit, sprints
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid, NotFound, StaleVersion, check
 from app.services.meetings import deadline_of
+from app.services.mentions import record_mentions
 from app.services.personal_data import check_texts, refused_texts
 from app.translatable import N_
 
@@ -376,6 +377,15 @@ def add_comment(*, session: Session, actor: Access, action_id: int, data: Commen
         team_id=action.team_id,
         changes={"action_id": [None, action_id], "body": [None, comment.body]},
         live={"action_ids": [action_id]},
+    )
+    session.flush()
+    # `@Naam` in the text: a mention per colleague named, in this transaction
+    record_mentions(
+        session,
+        text=comment.body,
+        author_id=actor.user_id,
+        action_id=action_id,
+        comment_id=comment.id,
     )
     session.commit()
     return comment

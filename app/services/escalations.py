@@ -32,6 +32,7 @@ from app.queries.org import board_member_ids
 from app.services import audit
 from app.services.access import get_or_404, require_board_writer
 from app.services.errors import Forbidden, Invalid
+from app.services.mentions import record_mentions
 from app.services.personal_data import check_texts
 from app.translatable import N_
 
@@ -80,6 +81,7 @@ def raise_escalation(
     session.add(escalation)
     session.flush()
     _step(session, actor, escalation, EscalationStep.raised, data.note)
+    _mentions(session, actor, escalation, data.note)
     _record(session, actor, escalation, "created", audit.diff({}, audit.snapshot(escalation)))
     session.commit()
     return escalation
@@ -106,6 +108,7 @@ def forward_escalation(
     escalation.owner_id = None
     session.add(escalation)
     _step(session, actor, escalation, EscalationStep.forwarded, data.note)
+    _mentions(session, actor, escalation, data.note)
     _record(session, actor, escalation, "updated", audit.diff(before, audit.snapshot(escalation)))
     session.commit()
     return escalation
@@ -141,6 +144,7 @@ def answer_escalation(
     escalation.resolved_at = utcnow()
     session.add(escalation)
     _step(session, actor, escalation, EscalationStep.answered, data.resolution)
+    _mentions(session, actor, escalation, data.resolution)
     _record(session, actor, escalation, "updated", audit.diff(before, audit.snapshot(escalation)))
     return escalation
 
@@ -227,6 +231,18 @@ def _step(
         )
     )
     session.flush()
+
+
+def _mentions(session: Session, actor: Access, escalation: Escalation, text: str) -> None:
+    """`@Naam` in a knelpunt's text, its forwarding note or its answer: a mention per colleague
+    named, in the step's transaction."""
+    record_mentions(
+        session,
+        text=text,
+        author_id=actor.user_id,
+        action_id=escalation.action_id,
+        escalation_id=escalation.id,
+    )
 
 
 def _record(

@@ -15,6 +15,7 @@ from app.db import write_session
 from app.deps import SAFE_METHODS, EngineDep, SessionDep, Today, cookie_session, csrf_refused
 from app.domain.permissions import Access
 from app.models import User
+from app.queries.mentions import LazyDirectory
 from app.services import sessions, two_factor
 from app.services.access import access_for
 from app.web.i18n import current_locale, pick_locale
@@ -103,7 +104,12 @@ def optional_viewer(
         ),
     )
     choose_locale(request, user)
-    request.state.page_context = {"viewer": viewer, "csrf_token": record.csrf_token}
+    request.state.page_context = {
+        "viewer": viewer,
+        "csrf_token": record.csrf_token,
+        # who `@Naam` in a text links to (the mentions filter), read only when a text has an @
+        "mention_people": LazyDirectory(session),
+    }
     return viewer
 
 

@@ -19,6 +19,7 @@ from app.translatable import N_
 from app.web.deps import OptionalViewerDep, ViewerDep
 from app.web.forms import ROLE_LABELS
 from app.web.i18n import gettext as _
+from app.web.people import voor_mij
 from app.web.personal import ActionView, action_view
 from app.web.templating import render
 
@@ -108,6 +109,7 @@ def start(request: Request, viewer: ViewerDep, session: SessionDep, today: Today
             "my_teams": my_teams(viewer.access, teams),
             "due_soon": soon,
             "escalations": escalation_views(knelpunten, teams),
+            "voor_mij": voor_mij(session, viewer),  # mentions of me not seen yet
         },
         block="start",
     )

@@ -2,18 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup, escape
 from starlette.responses import Response
 
+from app.domain.mentions import might_mention, normal
 from app.web import i18n
 from app.web.static_files import static_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+# the page's LazyDirectory (app/queries/mentions.py), set by _context right before rendering:
+# a macro imported without context (knelpunten/_parts.html) still finds it
+_mention_people: ContextVar[Callable[[], Any] | None] = ContextVar("mention_people", default=None)
+
+
+@pass_context
+def mentions(context: Context, text: str | None) -> Markup:
+    """A comment's or knelpunt's text, escaped, with each `@Naam` of an active colleague a link
+    to their page (the rules: app/domain/mentions.py). Escaping comes first: every piece of the
+    text, the mention included, goes through escape(); only the <a> around it is ours. A name
+    two colleagues share stays text. The colleagues are read once per page, and only when a
+    text holds an @ (`mention_people`, set with the viewer in app/web/deps.py)."""
+    text = text or ""
+    people = context.get("mention_people") or _mention_people.get()
+    if people is None or not might_mention(text):
+        return escape(text)
+    directory = people()
+    text = normal(text)
+    html, at = [], 0
+    for found in directory.names.find(text):
+        ids = directory.by_key.get(found.key, [])
+        if len(ids) != 1:
+            continue
+        html.append(escape(text[at : found.start]))
+        written = escape(text[found.start : found.end])
+        html.append(Markup('<a class="mention" href="/mensen/%d">%s</a>') % (ids[0], written))
+        at = found.end
+    html.append(escape(text[at:]))
+    return Markup("").join(html)
 
 
 def build_environment() -> Environment:
@@ -31,6 +67,7 @@ def build_environment() -> Environment:
         long_date=i18n.long_date,
         date_time=i18n.date_time,
         iso_datetime=i18n.iso_datetime,
+        mentions=mentions,
     )
     # every /static URL in a template: fingerprinted, cached a year (app/web/static_files.py)
     env.globals.update(week_label=i18n.week_label, static_url=static_url)
@@ -54,7 +91,9 @@ def _context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     locale = getattr(request.state, "locale", "nl")
     i18n.current_locale.set(locale)
     base = {"viewer": None, "csrf_token": "", "locale": locale, "path": request.url.path}
-    return {**base, **getattr(request.state, "page_context", {}), **context}
+    merged = {**base, **getattr(request.state, "page_context", {}), **context}
+    _mention_people.set(merged.get("mention_people"))
+    return merged
 
 
 def render(

@@ -11,7 +11,9 @@ service worker runs against the test server as it would over HTTPS.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -22,9 +24,22 @@ from tests.support.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-OFFLINE_BANNER = re.compile(r"^Je bent offline\. Laatst bijgewerkt om \d\d:\d\d\.$")
+OFFLINE_BANNER = re.compile(r"^Je bent offline\. Laatst bijgewerkt om (\d\d:\d\d)\.$")
 QUEUED = "Wordt verstuurd zodra je weer online bent."
 KEEP_SECONDS = 15_000
+
+
+def amsterdam_now() -> datetime:
+    return datetime.now(ZoneInfo("Europe/Amsterdam"))  # the test browser's time zone
+
+
+def minutes_between(first: datetime, last: datetime) -> set[str]:
+    """Every HH:MM from `first` to `last`, both included."""
+    shown, moment = set(), first.replace(second=0, microsecond=0)
+    while moment <= last:
+        shown.add(moment.strftime("%H:%M"))
+        moment += timedelta(minutes=1)
+    return shown
 
 
 def kept_offline(page: Any) -> None:
@@ -65,13 +80,19 @@ def test_mijn_acties_offline_keeps_a_status_change_that_lands_once(
     action = live_server.create_action("Offline afronden", status="doing")
     assert action["version"] == 1
     page = open_page("member", viewport=PHONE)
+    before = amsterdam_now()
     page.goto("/mijn-acties")
     kept_offline(page)
     assert_accessible(page, "offline-mijn-acties-online")
 
     page.context.set_offline(True)
-    page.reload()
+    # the open page says so at once (fetched when it loaded)
     expect(page.locator("[data-offline-balk]")).to_have_text(OFFLINE_BANNER)
+    page.reload()  # the kept copy, marked with the time it was fetched
+    expect(page.locator("body[data-offline-kopie]")).to_have_count(1)
+    expect(page.locator("[data-offline-balk]")).to_have_text(OFFLINE_BANNER)
+    shown = OFFLINE_BANNER.match(page.locator("[data-offline-balk]").inner_text().strip())
+    assert shown is not None and shown.group(1) in minutes_between(before, amsterdam_now())
     item = page.locator(f"#mijn-actie-{action['id']}")
     expect(item).to_contain_text("Offline afronden")
     assert_accessible(page, "offline-mijn-acties-offline")

@@ -159,6 +159,9 @@ def E(rule: str, body: Body = _none, **path: str) -> Entry:
 TABLE: dict[tuple[str, str], Entry] = {
     # --- JSON API ---
     ("GET", "/api/v1/me"): E("read"),
+    # mentions of me: each person only ever sees and marks their own
+    ("GET", "/api/v1/me/mentions"): E("own"),
+    ("POST", "/api/v1/me/mentions/seen"): E("own"),
     ("GET", "/api/v1/locations"): E("read"),
     ("POST", "/api/v1/locations"): E("admin", lambda i: {"name": "Nieuwe gemeente"}),
     ("GET", "/api/v1/users"): E("read"),
@@ -259,6 +262,10 @@ TABLE: dict[tuple[str, str], Entry] = {
     # --- pages and partials ---
     ("GET", "/"): E("read"),
     ("GET", "/teams"): E("read"),
+    # a colleague's page and the @ suggestions: open inside the organisation, as boards are
+    ("GET", "/mensen/{user_id}"): E("read"),
+    ("GET", "/mensen/suggesties"): E("read"),
+    ("POST", "/voor-mij/gelezen"): E("own"),
     ("GET", "/mijn-acties"): E("read"),
     ("GET", "/mijn-acties/agenda"): E("own"),
     ("POST", "/mijn-acties/agenda"): E("own"),

@@ -172,6 +172,21 @@ def plant(world: World) -> Planted:
                     action_id=action.id,
                     data=CommentCreate(body=payload),
                 )
+                if status == ActionStatus.todo:
+                    # mentions: the payload user named in a comment (a link with their name) and
+                    # naming the admin (Voor mij shows them as its author)
+                    actions.add_comment(
+                        session=session,
+                        actor=admin,
+                        action_id=action.id,
+                        data=CommentCreate(body=f"{payload} @{payload}, {payload}"),
+                    )
+                    actions.add_comment(
+                        session=session,
+                        actor=access_for(session, user),
+                        action_id=action.id,
+                        data=CommentCreate(body=f"@Ada Beheer {payload}"),
+                    )
                 escalation = escalations.raise_escalation(
                     session=session,
                     actor=admin,
