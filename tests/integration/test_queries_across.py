@@ -3,13 +3,11 @@ titles and descriptions (FTS5 on SQLite, Dutch full-text search on PostgreSQL)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app.db import writer
@@ -26,22 +24,9 @@ from app.models import (
 )
 from app.queries.across import Filters, Overview, across_teams, filter_choices, fts5_query
 from tests.support.builders import World
+from tests.support.query_counts import counting_statements
 
 LATE = date(2026, 11, 20)  # before TODAY (2026-11-25)
-
-
-@contextmanager
-def counting_statements(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def add(world: World, title: str = "Actie", **fields: Any) -> Action:

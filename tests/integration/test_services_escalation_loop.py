@@ -32,8 +32,8 @@ from app.queries.escalations import board_knelpunten, knelpunt_page, steps_of
 from app.services import escalations, org
 from app.services.errors import Forbidden, Invalid
 from tests.integration.service_helpers import as_, audit_rows, new_action
-from tests.integration.test_services_queries import counting_statements
 from tests.support.builders import PASSWORD, World
+from tests.support.query_counts import counting_statements
 
 
 @dataclass

@@ -1,9 +1,6 @@
 """Read models: boards in a fixed number of queries, and ambition progress per sprint."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -20,22 +17,9 @@ from app.queries import boards as queries_boards
 from app.services import ambitions, escalations, sprints
 from tests.integration.service_helpers import as_, edit, new_action
 from tests.support.builders import World
+from tests.support.query_counts import counting_statements
 
 STATUSES = list(ActionStatus)
-
-
-@contextmanager
-def counting_statements(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def fill(session: Session, world: World, cards: int) -> None:

@@ -59,7 +59,6 @@ from app.models import (
     User,
 )
 from tests.support.builders import World
-from tests.support.clients import create_test_app
 
 
 @contextmanager
@@ -587,6 +586,7 @@ def site_on_copy(templates: Any, folder: Path) -> Iterator[tuple[World, FastAPI]
     module: the tests of one module share one grown database and count against it. `templates`
     is the session's `_templates` fixture (tests/conftest.py)."""
     from tests.conftest import TODAY, _copy, _load_world, _no_fsync
+    from tests.support.clients import create_test_app  # the whole app: only where it is used
 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("VERBETERBORD_DATA_DIR", str(folder))
