@@ -465,7 +465,7 @@
   }
 
   function afterSending(outcomes) {
-    if (!outcomes.length) return showQueue();
+    if (!outcomes.length) return undefined; // nothing changed: the list stays as it is
     var counts = {};
     outcomes.forEach(function (entry) { counts[entry.outcome] = (counts[entry.outcome] || 0) + 1; });
     var unanswered = outcomes.filter(function (entry) { return !entry.item.answer; });
@@ -521,7 +521,7 @@
         item.fields.version = item.conflict.version;
         item.state = "wacht";
         delete item.conflict;
-        putItem(item).then(sendQueue);
+        putItem(item).then(showQueue).then(sendQueue);
       }));
       entry.appendChild(button(text("nieuwe_houden"), describedId, function () {
         deleteItem(item.id).then(function () {
@@ -534,7 +534,7 @@
       entry.appendChild(button(text("opnieuw"), describedId, function () {
         item.state = "wacht";
         delete item.reason;
-        putItem(item).then(sendQueue);
+        putItem(item).then(showQueue).then(sendQueue);
       }));
       entry.appendChild(button(text("weggooien"), describedId, function () {
         deleteItem(item.id).then(showQueue);
@@ -547,13 +547,14 @@
     if (!USER || !window.indexedDB) return Promise.resolve();
     return myItems().then(function (items) {
       var shown = document.querySelector("[data-offline-wachtrij]");
+      var main = document.getElementById("inhoud");
+      var hadFocus = Boolean(shown && shown.contains(document.activeElement));
       if (!items.length) {
         if (shown) shown.remove();
+        if (hadFocus && main) main.focus(); // the button pressed is gone: back to the content
         return;
       }
-      var main = document.getElementById("inhoud");
       if (!main) return;
-      var hadFocus = shown && shown.contains(document.activeElement);
       if (!shown) {
         shown = element("section", "offline-wachtrij");
         shown.setAttribute("data-offline-wachtrij", "");
@@ -584,6 +585,16 @@
     hideOffline();
     if (document.body.hasAttribute("data-offline-kopie")) announce(text("weer_online"));
     sendQueue();
+  });
+
+  // The network may come back without an `online` event (the browser never thought it was
+  // gone, only the server was out of reach): try again now and then while the page is seen.
+  var RETRY_MS = 30000;
+  window.setInterval(function () {
+    if (document.visibilityState === "visible") sendQueue();
+  }, RETRY_MS);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") sendQueue();
   });
 
   function start() {
