@@ -5,7 +5,7 @@
 #   make test      install, lint, run every test
 #   make lint      ruff check, ruff format --check, mypy, import contracts, bandit (high fails)
 #   make format    ruff format + ruff check --fix
-#   make bench     benchmarks (pytest-benchmark), when benchmarks/ exists
+#   make bench     benchmarks: bench/run.py on the large data set (results in bench/results/)
 #   make messages  extract the Dutch messages, update app/locale/en (then translate the new ones)
 #   make clean     remove everything the targets above create
 
@@ -141,13 +141,18 @@ test: install
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest -n auto --maxprocesses=4 --dist loadgroup
 
+# bench/run.py: the large data set on SQLite (1 process) and PostgreSQL (2 processes), pages,
+# a card move and live streams against the in-memory ceiling; the table goes to
+# bench/results/<date>.md. BENCH_* settings (see bench/run.py) make a quick run.
 bench: install
-	@if [ -d benchmarks ]; then \
-	  $(BIN)/pytest benchmarks --benchmark-only; \
-	else \
-	  echo "no benchmarks/ folder yet: nothing to benchmark"; \
-	fi
+	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.page_weight  # bytes a phone fetches for a 40-card board
+	@if [ -f bench/lighthouse.py ]; then \
+	  $(BIN)/python -m bench.lighthouse; \
+	else \
+	  echo "bench/lighthouse.py not there yet: no Lighthouse scores"; \
+	fi
+	@if [ -d benchmarks ]; then $(BIN)/pytest benchmarks --benchmark-only -q; fi
 
 # --- translations ------------------------------------------------------------
 # Dutch is the source language; app/web/i18n.py reads the English .po as it is (no .mo).

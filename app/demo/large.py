@@ -1,36 +1,43 @@
-"""The large demo organisation, for benchmarks: a three-level team tree, hundreds of staff and
-about ten thousand actions over a year of sprints.
+"""The large demo organisation, for benchmarks: three offices, 1,500 staff, 150 teams in three
+levels, 52 closed sprints of history and half a million actions with their comments and history.
 
-The structure (locations, teams, memberships, ambitions, sprints, escalations) goes through
-the services like the small demo. Users, actions, their moves and comments are inserted in bulk
-with their audit events: through the services every user would cost an argon2 hash (~0.15 s)
-and every action a commit, and seeding would take many minutes instead of seconds. Sprints are
-still closed by the real rollover, so carried_over and the history come from the same code
-as in production.
+The structure (locations, teams, memberships, ambitions, goals, sprints, the current sprint's
+knelpunten) goes through the services like the small demo. The staff share one password hash
+(an argon2 hash costs ~0.15 s each). The work itself, two years of actions, their moves, the
+rollovers of every closed sprint, comments and every audit event, is simulated in memory and
+written in bulk with the driver (executemany on SQLite, COPY on PostgreSQL) in the same
+transaction: through the services every action would cost a commit, and 500,000 of them many
+minutes instead of about a minute. The simulated rollover writes what sprints.close_sprint
+writes: each open action moves to the next sprint with carried_over + 1 and an audit event, and
+the sprint's own event lists what left it.
+
+Two boards are made to measure for the benchmark (`make bench`): the first team's current board
+holds `busy_board` cards and the second team's `huge_board`.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
+import json
 import random
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Connection, text, update
+from sqlmodel import Session, SQLModel
 
+from app.db import SEARCH_TABLE
 from app.demo.common import email_for, set_home_location
 from app.demo.content import LOCATIONS, MUNICIPALITIES
 from app.domain.permissions import Access
 from app.models import (
-    OPEN_STATUSES,
-    Action,
     ActionStatus,
     AmbitionCreate,
     AuditEvent,
-    Comment,
     EscalationCreate,
     EscalationResolve,
     GoalCreate,
@@ -47,20 +54,28 @@ from app.services.access import access_for
 from app.services.auth import generate_password, hash_password
 
 
-def table(model: type[SQLModel]) -> Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
+def table(model: type[SQLModel]) -> Any:
+    return model.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class LargeScale:
     """How big the large demo is; the defaults are the benchmark size."""
 
-    teams: int = 40  # one head team, `clusters` teams of teams, the rest teams under those
-    clusters: int = 6
-    users: int = 400
-    ambitions: int = 20
-    past_sprints: int = 12
-    actions: int = 10_000
+    teams: int = 150  # one head team, `clusters` teams of teams, the rest teams under those
+    clusters: int = 13
+    users: int = 1_500
+    ambitions: int = 24
+    past_sprints: int = 52
+    actions: int = 500_000
+    # cards on two boards made to measure in the current sprint: the first and the second team
+    # under a team of teams (as far as the current sprint's new actions reach)
+    busy_board: int = 200
+    huge_board: int = 2_000
+    # how many new actions the current sprint gets; None: the same share as every sprint
+    current_actions: int | None = None
+    comment_share: float = 0.1  # of the actions, how many have a reactie (some two)
+    knelpunten: int = 150  # at most this many of the current sprint's blocked actions escalate
     seed: int = 2026
 
     def __post_init__(self) -> None:
@@ -70,6 +85,8 @@ class LargeScale:
         # head: lead + member; cluster: lead, representative, member; team: lead, representative
         if self.users < 2 + 3 * self.clusters + 2 * leaves:
             raise ValueError("Te weinig medewerkers voor zoveel teams.")
+        if self.current_actions is not None and not 0 <= self.current_actions <= self.actions:
+            raise ValueError("De huidige periode kan niet meer acties hebben dan er zijn.")
 
 
 FIRST_NAMES = (
@@ -141,10 +158,144 @@ COMMENTS = (
 PAST_MIX = {"done": 70, "doing": 12, "todo": 10, "blocked": 8}
 CURRENT_MIX = {"todo": 35, "doing": 30, "done": 25, "blocked": 10}
 
+# status mix of the new actions in a sprint: ended sprints are mostly done
+PAST_MIX = {"done": 70, "doing": 12, "todo": 10, "blocked": 8}
+CURRENT_MIX = {"todo": 35, "doing": 30, "done": 25, "blocked": 10}
+FINISH_CARRIED = 0.7  # of the actions carried into a sprint, this share gets done there
+SEARCH_INSERT_TRIGGER = "action_search_insert"  # app.db.SQLITE_SEARCH_DDL
+OPEN = frozenset({ActionStatus.todo.value, ActionStatus.doing.value, ActionStatus.blocked.value})
+
 
 def seed_large(session: Session, *, admin: User, today: date, size: LargeScale) -> str:
     """Build the large demo; returns the password every demo user but the admin shares."""
     return _LargeDemo(session, admin=admin, today=today, size=size).seed()
+
+
+@dataclass(slots=True)
+class _Work:
+    """One simulated action: the row it ends as, changed while its sprints go by."""
+
+    id: int
+    title: str
+    team_id: int
+    owner_id: int
+    sprint_id: int
+    ambition_id: int | None
+    goal_id: int | None
+    status: str
+    blocked_reason: str | None
+    due_date: str | None  # the day as text, like the moments
+    carried_over: int
+    version: int
+    created_at: str  # moments as stored text, see _Simulation
+    updated_at: str
+    done_at: str | None
+
+
+ACTION_COLUMNS = (
+    "id title description team_id owner_id sprint_id ambition_id goal_id status blocked_reason "
+    "due_date position carried_over version created_at updated_at done_at created_by_id"
+).split()
+COMMENT_COLUMNS = ("id", "action_id", "author_id", "body", "created_at")
+EVENT_COLUMNS = ("id occurred_at actor_id entity entity_id verb team_id version changes").split()
+
+
+class _Bulk:
+    """Rows straight to the driver, in the session's transaction: executemany on SQLite, COPY on
+    PostgreSQL. Ids are given here (the next free ones), so rows can refer to each other before
+    they are written; PostgreSQL's sequences are moved past them afterwards."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.raw: Any = connection.connection.driver_connection
+
+    def next_id(self, name: str) -> int:
+        top = self.connection.execute(text(f"SELECT max(id) FROM {name}")).scalar()  # noqa: S608
+        if self.sqlite:
+            seq = self.connection.execute(
+                text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": name}
+            ).scalar()
+        else:
+            seq = self.connection.execute(
+                text(f"SELECT last_value FROM {self._sequence(name)}")  # noqa: S608
+            ).scalar()
+        return max(int(top or 0), int(seq or 0)) + 1
+
+    def _sequence(self, name: str) -> str:
+        sequence = self.connection.execute(
+            text("SELECT pg_get_serial_sequence(:name, 'id')"), {"name": name}
+        ).scalar()
+        assert sequence is not None
+        return str(sequence)
+
+    def load_tuning(self, on: bool) -> None:
+        """SQLite: a big page cache while the one transaction loads (its one commit is the only
+        fsync that counts in WAL mode); back to the defaults after."""
+        if not self.sqlite:
+            return
+        cursor = self.raw.cursor()
+        if on:
+            cursor.execute("PRAGMA cache_size=-1048576")  # 1 GB
+            cursor.execute("PRAGMA temp_store=MEMORY")
+        else:
+            cursor.execute("PRAGMA cache_size=-2000")
+            cursor.execute("PRAGMA temp_store=DEFAULT")
+        cursor.close()
+
+    def _without_search_trigger(
+        self, cursor: Any, listed: str, marks: str, rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """SQLite keeps action_search (FTS5) up to date by a trigger per row; FTS5 flushes its
+        pending terms at every statement inside a trigger, about 120 µs an action. So the
+        trigger is left out while the rows go in and the index gets them in one statement."""
+        rows = list(rows)
+        if not rows:
+            return
+        trigger = cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (SEARCH_INSERT_TRIGGER,),
+        ).fetchone()
+        if trigger is not None:
+            cursor.execute(f"DROP TRIGGER {SEARCH_INSERT_TRIGGER}")
+        cursor.executemany(f"INSERT INTO action ({listed}) VALUES ({marks})", rows)  # noqa: S608
+        if trigger is not None:
+            cursor.execute(
+                f"INSERT INTO {SEARCH_TABLE}(rowid, title, description) "  # noqa: S608
+                "SELECT id, title, description FROM action WHERE id >= ?",
+                (min(row[0] for row in rows),),
+            )
+            cursor.execute(trigger[0])
+        cursor.close()
+
+    def write(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        listed = ", ".join(columns)
+        if self.sqlite:
+            marks = ", ".join("?" * len(columns))
+            cursor = self.raw.cursor()
+            if name == "action":
+                self._without_search_trigger(cursor, listed, marks, rows)
+                return
+            batch: list[Sequence[Any]] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 50_000:
+                    cursor.executemany(f"INSERT INTO {name} ({listed}) VALUES ({marks})", batch)  # noqa: S608
+                    batch = []
+            if batch:
+                cursor.executemany(f"INSERT INTO {name} ({listed}) VALUES ({marks})", batch)  # noqa: S608
+            cursor.close()
+            return
+        # the moments are UTC without a zone: read them as UTC in this transaction only
+        zone = self.connection.execute(text("SELECT current_setting('TimeZone')")).scalar()
+        self.connection.execute(text("SELECT set_config('TimeZone', 'UTC', true)"))
+        with self.raw.cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        self.connection.execute(text("SELECT set_config('TimeZone', :zone, true)"), {"zone": zone})
+        self.connection.execute(
+            text(f"SELECT setval('{self._sequence(name)}', (SELECT max(id) FROM {name}))")  # noqa: S608
+        )
 
 
 class _LargeDemo:
@@ -162,14 +313,18 @@ class _LargeDemo:
         self.team_weights: list[tuple[int, int]] = []
         self.team_ambitions: dict[int, list[int]] = {}
         self.ambition_goals: dict[int, list[int]] = {}
+        self._access: Access | None = None
 
     @property
     def admin(self) -> Access:
-        return access_for(self.session, self.admin_user)
+        if self._access is None:
+            self._access = access_for(self.session, self.admin_user)
+        return self._access
 
     def seed(self) -> str:
         password = self.seed_people()
         self.seed_teams()
+        self._access = None  # the admin's view of the tree, now that it is there
         self.seed_ambitions()
         self.seed_sprints()
         return password
@@ -314,12 +469,11 @@ class _LargeDemo:
                 assert goal.id is not None
                 goals.append(goal.id)
 
-    # --- a year of sprints ------------------------------------------------------------------
+    # --- two years of sprints ---------------------------------------------------------------
     def seed_sprints(self) -> None:
         session, admin, size = self.session, self.admin, self.size
         current = sprints.ensure_current(session=session, today=self.today, actor_id=admin.user_id)
         length = (current.end_date - current.start_date).days + 1
-        # all sprints exist before the first is closed, so each rollover carries into the next
         past = [
             sprints.create_sprint(
                 session=session,
@@ -331,202 +485,47 @@ class _LargeDemo:
             )
             for back in range(size.past_sprints, 0, -1)
         ]
-        per_sprint = size.actions // (size.past_sprints + 1)
-        for sprint in past:
-            self._finish_carried(sprint)
-            new = self._add_actions(sprint, per_sprint, PAST_MIX)
-            self._escalate(new, resolve_share=0.8)
-            assert sprint.id is not None
-            sprints.close_sprint(
-                session=session, actor=admin, sprint_id=sprint.id, today=self.today
-            )
-            session.expunge_all()  # keep the unit of work small
-        self._finish_carried(current)
-        new = self._add_actions(current, size.actions - per_sprint * size.past_sprints, CURRENT_MIX)
-        self._escalate(new, resolve_share=0.3)
+        bulk = _Bulk(session.connection())
+        bulk.load_tuning(True)
+        # millions of new objects that all live until they are written: the cyclic garbage
+        # collector would walk them again and again for nothing
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _Simulation(self, bulk, [*past, current]).run()
+        finally:
+            bulk.load_tuning(False)
+            if collecting:
+                gc.enable()
+        session.expire_all()
+        self._escalate(current)
 
-    def _moment(self, day: date, *, not_after: datetime | None = None) -> datetime:
-        moment = datetime.combine(day, time(7 + self.rng.randrange(10)), tzinfo=UTC)
-        moment += timedelta(minutes=self.rng.randrange(60))
-        return min(moment, not_after or self.now)
-
-    def _finish_carried(self, sprint: Sprint) -> None:
-        """Most carried-over actions get done in the sprint they arrive in."""
-        carried = self.session.exec(
-            select(Action).where(
-                Action.sprint_id == sprint.id,
-                col(Action.carried_over) > 0,
-                col(Action.status).in_(OPEN_STATUSES),
-            )
-        ).all()
-        positions: Counter[int] = Counter()
-        events = []
-        for action in carried:
-            if self.rng.random() > 0.7:
-                continue
-            assert action.id is not None
-            before = action.status
-            action.status = ActionStatus.done
-            action.blocked_reason = None
-            action.position = positions[action.team_id]
-            positions[action.team_id] += 1
-            day = self.rng.randrange((sprint.end_date - sprint.start_date).days + 1)
-            action.done_at = action.updated_at = self._moment(sprint.start_date + timedelta(day))
-            action.version += 1
-            events.append(
-                AuditEvent(
-                    occurred_at=action.done_at,
-                    actor_id=action.owner_id,
-                    entity="action",
-                    entity_id=action.id,
-                    verb="updated",
-                    team_id=action.team_id,
-                    version=action.version,
-                    changes={"status": [before, "done"]},
-                )
-            )
-        self.session.add_all(events)
-        self.session.commit()
-
-    def _add_actions(self, sprint: Sprint, count: int, mix: dict[str, int]) -> list[dict[str, Any]]:
-        """Insert this sprint's new actions, their comments and the history of both, as rows."""
-        session, rng = self.session, self.rng
-        assert sprint.id is not None
-        column_ends: Counter[tuple[int, str]] = Counter(
-            {
-                (team_id, status): top + 1
-                for team_id, status, top in session.exec(
-                    select(Action.team_id, Action.status, func.max(Action.position))
-                    .where(Action.sprint_id == sprint.id)
-                    .group_by(col(Action.team_id), col(Action.status))
-                )
-            }
-        )
-        teams, weights = zip(*self.team_weights, strict=True)
-        statuses, status_weights = list(mix), list(mix.values())
-        end_moment = datetime.combine(sprint.end_date, time(18), tzinfo=UTC)
-        length = (sprint.end_date - sprint.start_date).days + 1
-        rows: list[dict[str, Any]] = []
-        for team_id in rng.choices(teams, weights, k=count):
-            status = rng.choices(statuses, status_weights)[0]
-            ambition_id = goal_id = None
-            if team_id in self.team_ambitions and rng.random() < 0.75:
-                ambition_id = rng.choice(self.team_ambitions[team_id])
-                if rng.random() < 0.5:
-                    goal_id = rng.choice(self.ambition_goals[ambition_id])
-            created = self._moment(sprint.start_date + timedelta(days=rng.randrange(3)))
-            owner_id = rng.choice(self.board[team_id])
-            done_at = None
-            if status == ActionStatus.done:
-                done_at = self._moment(
-                    created.date() + timedelta(days=rng.randrange(1, length + 1)),
-                    not_after=min(end_moment, self.now),
-                )
-                done_at = max(done_at, created)
-            rows.append(
-                {
-                    "title": rng.choice(TITLES).format(
-                        partner=rng.choice(PARTNERS),
-                        place=rng.choice(MUNICIPALITIES),
-                    ),
-                    "description": "",
-                    "team_id": team_id,
-                    "owner_id": owner_id,
-                    "sprint_id": sprint.id,
-                    "ambition_id": ambition_id,
-                    "goal_id": goal_id,
-                    "status": status,
-                    "blocked_reason": rng.choice(BLOCKED_REASONS) if status == "blocked" else None,
-                    "due_date": sprint.start_date + timedelta(days=rng.randrange(length))
-                    if rng.random() < 0.4
-                    else None,
-                    "position": column_ends[team_id, status],
-                    "carried_over": 0,
-                    "version": 1,
-                    "created_at": created,
-                    "updated_at": done_at or created,
-                    "done_at": done_at,
-                    "created_by_id": owner_id,
-                }
-            )
-            column_ends[team_id, status] += 1
-        ids = self._insert(Action, rows)
-        for row, action_id in zip(rows, ids, strict=True):
-            row["id"] = action_id
-        events = [self._created_event(row) for row in rows]
-        comments = [
-            {
-                "action_id": row["id"],
-                "author_id": row["owner_id"],
-                "body": rng.choice(COMMENTS),
-                "created_at": row["updated_at"],
-            }
-            for row in rows
-            if rng.random() < 0.08
-        ]
-        if comments:
-            ids = self._insert(Comment, comments)
-            team_of = {row["id"]: row["team_id"] for row in rows}
-            events += [
-                {
-                    "occurred_at": comment["created_at"],
-                    "actor_id": comment["author_id"],
-                    "entity": "comment",
-                    "entity_id": comment_id,
-                    "verb": "created",
-                    "team_id": team_of[comment["action_id"]],
-                    "version": None,
-                    "changes": {
-                        "action_id": [None, comment["action_id"]],
-                        "body": [None, comment["body"]],
-                    },
-                }
-                for comment, comment_id in zip(comments, ids, strict=True)
-            ]
-        session.connection().execute(insert(table(AuditEvent)), events)
-        session.commit()
-        return rows
-
-    def _insert(self, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
-        """Insert rows in batches with plain SQL (no ORM objects), and their new ids in order."""
-        statement = insert(table(model)).returning(table(model).c.id, sort_by_parameter_order=True)
-        return list(self.session.connection().execute(statement, rows).scalars())
-
-    @staticmethod
-    def _created_event(row: dict[str, Any]) -> dict[str, Any]:
-        fields = ("title", "team_id", "owner_id", "sprint_id", "ambition_id", "goal_id", "status")
-        changes: dict[str, Any] = {name: [None, row[name]] for name in fields}
-        if row["blocked_reason"]:
-            changes["blocked_reason"] = [None, row["blocked_reason"]]
-        if row["due_date"]:
-            changes["due_date"] = [None, row["due_date"].isoformat()]
-        return {
-            "occurred_at": row["created_at"],
-            "actor_id": row["owner_id"],
-            "entity": "action",
-            "entity_id": row["id"],
-            "verb": "created",
-            "team_id": row["team_id"],
-            "version": 1,
-            "changes": changes,
-        }
-
-    def _escalate(self, new: list[dict[str, Any]], *, resolve_share: float) -> None:
-        """A quarter of the new blocked actions become a knelpunt for the team of teams above."""
+    def _escalate(self, current: Sprint) -> None:
+        """Some of the current sprint's blocked actions became a knelpunt for the team of teams
+        above, some of those are answered already: through the services."""
         session, admin, rng = self.session, self.admin, self.rng
-        parents = dict(admin.parents)
-        for action in new:
-            if action["status"] != ActionStatus.blocked or parents.get(action["team_id"]) is None:
-                continue
-            if rng.random() > 0.25:
-                continue
+        rows = (
+            session.connection()
+            .execute(
+                text(
+                    "SELECT action.id, action.blocked_reason FROM action JOIN team "
+                    "ON team.id = action.team_id WHERE action.sprint_id = :sprint AND "
+                    "action.status = 'blocked' AND team.parent_id IS NOT NULL ORDER BY action.id"
+                ),
+                {"sprint": current.id},
+            )
+            .all()
+        )
+        chosen = [row for row in rows if rng.random() < 0.25][: self.size.knelpunten]
+        for action_id, reason in chosen:
             escalation = escalations.raise_escalation(
                 session=session,
                 actor=admin,
-                action_id=action["id"],
-                data=EscalationCreate(note=f"Hulp nodig: {action['blocked_reason']}"),
+                action_id=action_id,
+                data=EscalationCreate(note=f"Hulp nodig: {reason}"),
+                today=self.today,
             )
-            if rng.random() < resolve_share:
+            if rng.random() < 0.3:
                 assert escalation.id is not None
                 escalations.resolve_escalation(
                     session=session,
@@ -534,3 +533,291 @@ class _LargeDemo:
                     escalation_id=escalation.id,
                     data=EscalationResolve(resolution="Opgepakt in het staand overleg."),
                 )
+
+
+class _Simulation:
+    """Two years of work in memory, sprint by sprint, then written in bulk: actions, reacties,
+    the closed sprints and every audit event, in id order.
+
+    Moments are kept as the text SQLAlchemy stores on SQLite ("2026-11-25 09:41:00.000000",
+    UTC): text of one length sorts like the moments, and formatting two million datetimes
+    would cost more than the rest of the simulation."""
+
+    def __init__(self, demo: _LargeDemo, bulk: _Bulk, all_sprints: list[Sprint]) -> None:
+        self.demo = demo
+        self.bulk = bulk
+        self.rng = demo.rng
+        self.size = demo.size
+        self.sprints = all_sprints
+        self.admin_id = demo.admin.user_id
+        self.now = demo.now.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+        self.actions: list[_Work] = []
+        self.comments: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.closed: list[tuple[int, str]] = []
+        self.next_action = bulk.next_id("action")
+        self.next_comment = bulk.next_id("comment")
+        self.next_event = bulk.next_id("audit_event")
+        self.titles = sorted(
+            {
+                title.format(partner=partner, place=place)
+                for title in TITLES
+                for partner in PARTNERS
+                for place in MUNICIPALITIES
+            }
+        )
+        self.quoted = {title: json.dumps(title) for title in self.titles}
+        # office hours, 07:00 to 16:59, by the minute
+        self.clock = [
+            f" {hour:02d}:{minute:02d}:00.000000" for hour in range(7, 17) for minute in range(60)
+        ]
+        first = all_sprints[0].start_date
+        days = (all_sprints[-1].end_date - first).days + 30
+        self.days = [(first + timedelta(days=n)).isoformat() for n in range(days)]
+        self.first_day = first
+
+    # --- the simulation ---------------------------------------------------------------------
+    def run(self) -> None:
+        size = self.size
+        past_count = len(self.sprints) - 1
+        current_new = size.current_actions
+        if current_new is None:
+            current_new = size.actions - size.actions // (past_count + 1) * past_count
+        per_sprint, extra = divmod(size.actions - current_new, past_count) if past_count else (0, 0)
+        current_new += extra
+        carried: list[_Work] = []
+        for index, sprint in enumerate(self.sprints):
+            is_current = index == past_count
+            arriving = self._arrive(carried, sprint)
+            count = current_new if is_current else per_sprint
+            new = self._add(sprint, count, CURRENT_MIX if is_current else PAST_MIX, arriving)
+            if not is_current:
+                carried = self._close(sprint, self.sprints[index + 1], [*carried, *new])
+        self._write()
+
+    def _day(self, day: date) -> int:
+        return (day - self.first_day).days
+
+    def _moment(self, day: int) -> str:
+        """A moment in office hours on day number `day` of the demo, never after now."""
+        clock = self.clock
+        moment = self.days[day] + clock[int(self.rng.random() * len(clock))]
+        return moment if moment < self.now else self.now
+
+    def _event(
+        self,
+        moment: str,
+        actor_id: int | None,
+        entity: str,
+        entity_id: int,
+        verb: str,
+        team_id: int | None,
+        version: int | None,
+        changes: str,
+    ) -> None:
+        self.events.append(
+            (self.next_event, moment, actor_id, entity, entity_id, verb, team_id, version, changes)
+        )
+        self.next_event += 1
+
+    def _arrive(self, carried: list[_Work], sprint: Sprint) -> Counter[int]:
+        """Most carried-over actions get done in the sprint they arrive in; how many arrived
+        per team."""
+        arriving: Counter[int] = Counter()
+        start, days = self._day(sprint.start_date), (sprint.end_date - sprint.start_date).days + 1
+        random_ = self.rng.random
+        for action in carried:
+            arriving[action.team_id] += 1
+            if random_() > FINISH_CARRIED:
+                continue
+            before, reason = action.status, action.blocked_reason
+            moment = max(self._moment(start + int(random_() * days)), action.updated_at)
+            action.status = ActionStatus.done.value
+            action.blocked_reason = None
+            action.done_at = action.updated_at = moment
+            action.version += 1
+            changes = f'{{"status": ["{before}", "done"]}}'
+            if reason is not None:
+                changes = (
+                    f'{{"status": ["{before}", "done"], "blocked_reason": [{json.dumps(reason)}, '
+                    "null]}"
+                )
+            self._event(
+                moment, action.owner_id, "action", action.id, "updated", action.team_id,
+                action.version, changes,
+            )  # fmt: skip
+        return arriving
+
+    def _teams_for(self, count: int, sprint_is_current: bool) -> list[int]:
+        weights = self.demo.team_weights
+        if sprint_is_current:  # the boards made to measure get their own share
+            special = set(self._made_to_measure())
+            weights = [(team, weight) for team, weight in weights if team not in special]
+        teams = [team for team, _ in weights]
+        cumulative = list(itertools.accumulate(weight for _, weight in weights))
+        return self.rng.choices(teams, cum_weights=cumulative, k=count)
+
+    def _made_to_measure(self) -> dict[int, int]:
+        leaves = self.demo.leaf_ids
+        wanted = {}
+        if leaves and self.size.busy_board:
+            wanted[leaves[0]] = self.size.busy_board
+        if len(leaves) > 1 and self.size.huge_board:
+            wanted[leaves[1]] = self.size.huge_board
+        return wanted
+
+    def _add(
+        self, sprint: Sprint, count: int, mix: dict[str, int], arriving: Counter[int]
+    ) -> list[_Work]:
+        """A sprint's new actions, their moves and reacties."""
+        rng, demo = self.rng, self.demo
+        assert sprint.id is not None
+        is_current = sprint is self.sprints[-1]
+        teams: list[int] = []
+        if is_current:
+            for team_id, cards in self._made_to_measure().items():
+                teams += [team_id] * max(0, min(cards - arriving[team_id], count - len(teams)))
+        teams += self._teams_for(count - len(teams), is_current)
+        cumulative = list(itertools.accumulate(mix.values()))
+        statuses = rng.choices(list(mix), cum_weights=cumulative, k=count)
+        start, length = self._day(sprint.start_date), (sprint.end_date - sprint.start_date).days + 1
+        end_moment = min(self.days[start + length - 1] + " 18:00:00.000000", self.now)
+        titles, quoted, days = self.titles, self.quoted, self.days
+        random_ = rng.random
+        team_ambitions, ambition_goals, board = demo.team_ambitions, demo.ambition_goals, demo.board
+        comment_share = self.size.comment_share
+        new: list[_Work] = []
+        for team_id, status in zip(teams, statuses, strict=True):
+            ambition_id = goal_id = None
+            linked = team_ambitions.get(team_id)
+            if linked and random_() < 0.75:
+                ambition_id = linked[int(random_() * len(linked))]
+                if random_() < 0.5:
+                    goals = ambition_goals[ambition_id]
+                    goal_id = goals[int(random_() * len(goals))]
+            created_day = start + int(random_() * 3)
+            created = self._moment(created_day)
+            owners = board[team_id]
+            owner_id = owners[int(random_() * len(owners))]
+            title = titles[int(random_() * len(titles))]
+            due = days[start + int(random_() * length)] if random_() < 0.4 else None
+            action = _Work(
+                id=self.next_action,
+                title=title,
+                team_id=team_id,
+                owner_id=owner_id,
+                sprint_id=sprint.id,
+                ambition_id=ambition_id,
+                goal_id=goal_id,
+                status=ActionStatus.todo.value,
+                blocked_reason=None,
+                due_date=due,
+                carried_over=0,
+                version=1,
+                created_at=created,
+                updated_at=created,
+                done_at=None,
+            )
+            self.next_action += 1
+            self.actions.append(action)
+            new.append(action)
+            self._event(
+                created, owner_id, "action", action.id, "created", team_id, 1,
+                f'{{"title": [null, {quoted[title]}], "team_id": [null, {team_id}], '
+                f'"owner_id": [null, {owner_id}], "sprint_id": [null, {sprint.id}], '
+                f'"ambition_id": [null, {"null" if ambition_id is None else ambition_id}], '
+                f'"goal_id": [null, {"null" if goal_id is None else goal_id}], '
+                '"status": [null, "todo"]'
+                + (f', "due_date": [null, "{due}"]}}' if due else "}"),
+            )  # fmt: skip
+            if status != "todo":
+                moment = self._moment(created_day + 1 + int(random_() * length))
+                moment = max(min(moment, end_moment), created)
+                action.status = status
+                action.version = 2
+                action.updated_at = moment
+                changes = f'{{"status": ["todo", "{status}"]}}'
+                if status == "done":
+                    action.done_at = moment
+                elif status == "blocked":
+                    reason = BLOCKED_REASONS[int(random_() * len(BLOCKED_REASONS))]
+                    action.blocked_reason = reason
+                    changes = (
+                        f'{{"status": ["todo", "blocked"], "blocked_reason": [null, '
+                        f"{json.dumps(reason)}]}}"
+                    )
+                self._event(moment, owner_id, "action", action.id, "updated", team_id, 2, changes)
+            if random_() < comment_share:
+                self._comment(action, created_day, end_moment)
+                if random_() < 0.3:
+                    self._comment(action, created_day, end_moment)
+        return new
+
+    def _comment(self, action: _Work, created_day: int, latest: str) -> None:
+        random_ = self.rng.random
+        owners = self.demo.board[action.team_id]
+        author_id = owners[int(random_() * len(owners))]
+        moment = self._moment(created_day + int(random_() * 8))
+        moment = max(min(moment, latest), action.created_at)
+        body = COMMENTS[int(random_() * len(COMMENTS))]
+        comment_id = self.next_comment
+        self.next_comment += 1
+        self.comments.append((comment_id, action.id, author_id, body, moment))
+        self._event(
+            moment, author_id, "comment", comment_id, "created", action.team_id, None,
+            f'{{"action_id": [null, {action.id}], "body": [null, {json.dumps(body)}]}}',
+        )  # fmt: skip
+
+    def _close(self, sprint: Sprint, following: Sprint, members: list[_Work]) -> list[_Work]:
+        """What sprints.close_sprint does: every open action to the next sprint, carried_over
+        + 1, with an audit event each, and the sprint's own event listing what left."""
+        assert sprint.id is not None and following.id is not None
+        moment = min(self.days[self._day(sprint.end_date) + 1] + " 00:05:00.000000", self.now)
+        open_actions = [action for action in members if action.status in OPEN]
+        open_actions.sort(key=lambda action: (action.team_id, action.status, action.id))
+        for action in open_actions:
+            action.sprint_id = following.id
+            action.carried_over += 1
+            action.version += 1
+            action.updated_at = moment
+            self._event(
+                moment, self.admin_id, "action", action.id, "updated", action.team_id,
+                action.version,
+                f'{{"sprint_id": [{sprint.id}, {following.id}], '
+                f'"carried_over": [{action.carried_over - 1}, {action.carried_over}]}}',
+            )  # fmt: skip
+        carried = json.dumps([[action.id, action.status] for action in open_actions])
+        closed = moment.replace(" ", "T", 1)[:19] + "+00:00"
+        self._event(
+            moment, self.admin_id, "sprint", sprint.id, "updated", None, None,
+            f'{{"closed_at": [null, "{closed}"], "carried": [null, {carried}]}}',
+        )  # fmt: skip
+        self.closed.append((sprint.id, moment))
+        return open_actions
+
+    # --- writing it -------------------------------------------------------------------------
+    def _write(self) -> None:
+        bulk = self.bulk
+        positions: Counter[tuple[int, int, str]] = Counter()
+        rows = []
+        for a in self.actions:
+            key = (a.sprint_id, a.team_id, a.status)
+            rows.append(
+                (
+                    a.id, a.title, "", a.team_id, a.owner_id, a.sprint_id, a.ambition_id,
+                    a.goal_id, a.status, a.blocked_reason, a.due_date, positions[key],
+                    a.carried_over, a.version, a.created_at, a.updated_at, a.done_at, a.owner_id,
+                )
+            )  # fmt: skip
+            positions[key] += 1
+        self.actions.clear()
+        bulk.write("action", ACTION_COLUMNS, rows)
+        del rows
+        bulk.write("comment", COMMENT_COLUMNS, self.comments)
+        bulk.write("audit_event", EVENT_COLUMNS, self.events)
+        sprint = table(Sprint)
+        for sprint_id, moment in self.closed:
+            closed_at = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+            bulk.connection.execute(
+                update(sprint).where(sprint.c.id == sprint_id).values(closed_at=closed_at)
+            )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -40,57 +40,134 @@ class ChildLane:
     open_escalations: int
 
 
+@dataclass(slots=True)
+class BoardAction:
+    """An action as a board shows it: the row's columns as plain attributes, read with one Core
+    select (no ORM identity map, no change tracking). It reads like an Action (`action.title`,
+    `action.status`, ...) and is never written back; a change loads the Action itself."""
+
+    id: int
+    title: str
+    description: str
+    team_id: int
+    owner_id: int
+    sprint_id: int
+    ambition_id: int | None
+    goal_id: int | None
+    status: str
+    blocked_reason: str | None
+    due_date: date | None
+    position: int
+    carried_over: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+    created_by_id: int | None
+    drop_reason: str | None
+    meeting_id: int | None
+
+
+ACTION_TABLE = Action.__table__  # type: ignore[attr-defined]
+BOARD_ACTION_COLUMNS = [ACTION_TABLE.c[name] for name in BoardAction.__slots__]  # type: ignore[attr-defined]
+
+# Built once: a statement made per request costs more than running it (SQLAlchemy's compiled
+# form is cached, but building the expression and its cache key is not).
+_BOARD_ACTIONS = (
+    select(*BOARD_ACTION_COLUMNS)
+    .where(
+        ACTION_TABLE.c.team_id == bindparam("team_id"),
+        ACTION_TABLE.c.sprint_id == bindparam("sprint_id"),
+        ACTION_TABLE.c.status.in_(list(BOARD_ORDER)),
+    )
+    .order_by(ACTION_TABLE.c.position, ACTION_TABLE.c.id)
+)
+_BOARD_ESCALATIONS = (
+    select(Escalation)
+    .where(
+        Escalation.status == EscalationStatus.open,
+        (Escalation.from_team_id == bindparam("team_id"))
+        | (Escalation.to_team_id == bindparam("team_id")),
+    )
+    .order_by(col(Escalation.created_at), col(Escalation.id))
+)
+_CHILD_TEAMS = select(Team).where(Team.parent_id == bindparam("team_id")).order_by(col(Team.name))
+_CHILD_COUNTS = (
+    select(ACTION_TABLE.c.team_id, ACTION_TABLE.c.status, func.count())
+    .where(
+        ACTION_TABLE.c.team_id.in_(bindparam("team_ids", expanding=True)),
+        ACTION_TABLE.c.sprint_id == bindparam("sprint_id"),
+    )
+    .group_by(ACTION_TABLE.c.team_id, ACTION_TABLE.c.status)
+)
+_CHILD_OPEN_ESCALATIONS = (
+    select(Escalation.from_team_id, func.count())
+    .where(
+        col(Escalation.from_team_id).in_(bindparam("team_ids", expanding=True)),
+        Escalation.status == EscalationStatus.open,
+    )
+    .group_by(col(Escalation.from_team_id))
+)
+
+
+_BOARD_COMMENT_COUNTS = (
+    select(Comment.action_id, func.count())
+    .join(ACTION_TABLE, ACTION_TABLE.c.id == Comment.action_id)
+    .where(
+        ACTION_TABLE.c.team_id == bindparam("team_id"),
+        ACTION_TABLE.c.sprint_id == bindparam("sprint_id"),
+    )
+    .group_by(col(Comment.action_id))
+)
+
+
+def board_comment_counts(session: Session, *, team_id: int, sprint_id: int) -> dict[int, int]:
+    """How many reacties each action of one board has: one query, the same whatever the
+    number of cards (no list of ids to send)."""
+    rows = session.connection().execute(
+        _BOARD_COMMENT_COUNTS, {"team_id": team_id, "sprint_id": sprint_id}
+    )
+    return {action_id: number for action_id, number in rows}
+
+
+def board_actions(session: Session, *, team_id: int, sprint_id: int) -> list[BoardAction]:
+    """The cards of one board (every status but dropped), in column order, as light rows."""
+    rows = session.connection().execute(
+        _BOARD_ACTIONS, {"team_id": team_id, "sprint_id": sprint_id}
+    )
+    return [BoardAction(*row) for row in rows]
+
+
 @dataclass
 class Board:
     team: Team
     sprint: Sprint
-    columns: list[tuple[ActionStatus, list[Action]]]
+    columns: list[tuple[ActionStatus, list[BoardAction]]]
     escalations: list[Escalation]
     children: list[ChildLane] = field(default_factory=list)
 
 
 def board(session: Session, *, team: Team, sprint: Sprint) -> Board:
     """A team's board for one sprint: its columns, its knelpunten and its child teams' lanes."""
-    actions = session.exec(
-        select(Action)
-        .where(Action.team_id == team.id, Action.sprint_id == sprint.id)
-        .order_by(col(Action.position), col(Action.id))
-    ).all()
-    by_status: dict[str, list[Action]] = defaultdict(list)
-    for action in actions:
+    assert team.id is not None and sprint.id is not None
+    by_status: dict[str, list[BoardAction]] = defaultdict(list)
+    for action in board_actions(session, team_id=team.id, sprint_id=sprint.id):
         by_status[action.status].append(action)
-    escalations = session.exec(
-        select(Escalation)
-        .where(
-            Escalation.status == EscalationStatus.open,
-            (Escalation.from_team_id == team.id) | (Escalation.to_team_id == team.id),
-        )
-        .order_by(col(Escalation.created_at), col(Escalation.id))
-    ).all()
-    children = session.exec(
-        select(Team).where(Team.parent_id == team.id).order_by(col(Team.name))
-    ).all()
+    escalations = session.exec(_BOARD_ESCALATIONS, params={"team_id": team.id}).all()  # type: ignore[call-overload]
+    children = session.exec(_CHILD_TEAMS, params={"team_id": team.id}).all()  # type: ignore[call-overload]
     child_ids = [child.id for child in children]
     counts: dict[int, dict[str, int]] = {
         child_id: dict.fromkeys(BOARD_ORDER, 0) for child_id in child_ids if child_id is not None
     }
     open_counts: Counter[int] = Counter()
     if child_ids:
-        for team_id, status, number in session.exec(
-            select(Action.team_id, Action.status, func.count())
-            .where(col(Action.team_id).in_(child_ids), Action.sprint_id == sprint.id)
-            .group_by(col(Action.team_id), col(Action.status))
+        connection = session.connection()
+        for team_id, status, number in connection.execute(
+            _CHILD_COUNTS, {"team_ids": child_ids, "sprint_id": sprint.id}
         ):
             if status in counts[team_id]:  # a dropped action is no card and not counted
                 counts[team_id][status] = number
-        for team_id, number in session.exec(
-            select(Escalation.from_team_id, func.count())
-            .where(
-                col(Escalation.from_team_id).in_(child_ids),
-                Escalation.status == EscalationStatus.open,
-            )
-            .group_by(col(Escalation.from_team_id))
-        ):
+        for team_id, number in connection.execute(_CHILD_OPEN_ESCALATIONS, {"team_ids": child_ids}):
             open_counts[team_id] = number
     return Board(
         team=team,
@@ -234,20 +311,25 @@ class Neighbours:
     following: Sprint | None
 
 
+_PREVIOUS_SPRINT = (
+    select(Sprint)
+    .where(col(Sprint.start_date) < bindparam("start"))
+    .order_by(col(Sprint.start_date).desc())
+    .limit(1)
+)
+_FOLLOWING_SPRINT = (
+    select(Sprint)
+    .where(col(Sprint.start_date) > bindparam("start"))
+    .order_by(col(Sprint.start_date))
+    .limit(1)
+)
+
+
 def neighbour_sprints(session: Session, sprint: Sprint) -> Neighbours:
     """The sprints just before and just after this one, in two queries."""
-    previous = session.exec(
-        select(Sprint)
-        .where(Sprint.start_date < sprint.start_date)
-        .order_by(col(Sprint.start_date).desc())
-        .limit(1)
-    ).first()
-    following = session.exec(
-        select(Sprint)
-        .where(Sprint.start_date > sprint.start_date)
-        .order_by(col(Sprint.start_date))
-        .limit(1)
-    ).first()
+    start = {"start": sprint.start_date}
+    previous = session.exec(_PREVIOUS_SPRINT, params=start).first()  # type: ignore[call-overload]
+    following = session.exec(_FOLLOWING_SPRINT, params=start).first()  # type: ignore[call-overload]
     return Neighbours(previous=previous, following=following)
 
 
@@ -418,7 +500,7 @@ class BoardPage:
 def board_page(session: Session, *, team: Team, sprint: Sprint, with_choices: bool) -> BoardPage:
     """A team's board for one sprint with what its cards and forms refer to; the choices of
     the forms (owners, goals) only when someone may write on it."""
-    assert team.id is not None
+    assert team.id is not None and sprint.id is not None
     found = board(session, team=team, sprint=sprint)
     actions = [action for _status, cards in found.columns for action in cards]
     escalations = found.escalations
@@ -440,7 +522,7 @@ def board_page(session: Session, *, team: Team, sprint: Sprint, with_choices: bo
         titles=action_titles(
             session, sorted({e.action_id for e in escalations if e.action_id is not None})
         ),
-        comment_counts=comment_counts(session, [a.id for a in actions if a.id is not None]),
+        comment_counts=board_comment_counts(session, team_id=team.id, sprint_id=sprint.id),
         writers=board_writers(session, team_id=team.id) if with_choices else [],
         goals=open_goals(
             session,

@@ -114,12 +114,14 @@ def test_serve_migrates_and_then_runs_the_app_factory(
     assert result.exit_code == 0, result.output
     assert calls == [
         (
-            ("app.main:create_app",),
+            ("app.cli:serving_app",),
             {
                 "factory": True,
                 "host": "0.0.0.0",
                 "port": 8123,
                 "workers": 1,
+                "loop": "uvloop",
+                "http": "httptools",
                 "timeout_graceful_shutdown": 5,
                 "timeout_worker_healthcheck": 30,
                 "proxy_headers": False,

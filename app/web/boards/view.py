@@ -30,6 +30,7 @@ from app.models import (
 from app.queries import boards as queries_boards
 from app.queries.boards import (
     BOARD_ORDER,
+    BoardAction,
 )
 from app.queries.bottlenecks import Bottlenecks, bottlenecks
 from app.queries.escalations import Knelpunt, board_knelpunten
@@ -88,7 +89,7 @@ class CardState:
 
 @dataclass
 class CardView:
-    action: Action
+    action: Action | BoardAction  # a board's cards are light rows (queries.boards)
     owner_name: str
     lane: str
     is_overdue: bool
@@ -373,7 +374,7 @@ def build_board(
     may_answer = access.can_write_board(team.id)
     knelpunten = board_knelpunten(session, team_id=team.id, today=today, with_owners=may_answer)
 
-    def card_view(action: Action) -> CardView:
+    def card_view(action: BoardAction) -> CardView:
         assert action.id is not None
         knelpunt = raised_from.get(action.id)
         return CardView(
