@@ -145,6 +145,8 @@ def suggestions(
     """Active colleagues whose name fits what was typed after the @ (the viewer left out), at
     most SUGGESTIONS: those in the viewer's teams first, then by name. Two queries; the fit is
     decided in Python, so case and accents compare the same on every database."""
+    if not name_key(query):
+        return []
     rows = session.exec(
         select(User.id, User.name, Location.name)
         .outerjoin(Location, col(Location.id) == User.location_id)

@@ -159,3 +159,28 @@ def test_suggestions_need_a_login(app_for_pages):
     with TestClient(app_for_pages) as client:
         answer = client.get("/mensen/suggesties?q=l", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_raising_and_answering_a_knelpunt_on_the_pages_mention_too(login, world):
+    with Session(writer(world.engine), expire_on_commit=False) as session:
+        action = new_action(session, world, title="Subsidie aanvragen")
+    member = login("member")
+    raised = member.post(
+        f"/teams/{world.team.id}/acties/{action.id}/opschalen",
+        data={"note": "Wie weet dit? @Lead", "type": "help", "csrf_token": member.csrf_token},
+        follow_redirects=False,
+    )
+    assert raised.status_code == 303, raised.text
+    voor_mij = section(login("lead").get("/").text, "kop-voor-mij")
+    assert "Member noemde je bij een knelpunt" in voor_mij and "Wie weet dit? @Lead" in voor_mij
+
+    escalation_id = int(re.findall(r'href="/knelpunten/(\d+)"', voor_mij)[0])
+    representative = login("representative")
+    answered = representative.post(
+        f"/knelpunten/{escalation_id}/beantwoorden",
+        data={"resolution": "Vraag het @Member", "csrf_token": representative.csrf_token},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303, answered.text
+    mine = section(member.get("/").text, "kop-voor-mij")
+    assert "Representative noemde je bij een knelpunt" in mine
