@@ -104,10 +104,12 @@ def count_failure(session: Session, *, email: str, client: str) -> None:
     session.commit()
 
 
-def start_session(*, session: Session, user: User, method: str | None = None) -> StartedSession:
+def start_session(
+    *, session: Session, user: User, method: str | None = None, totp_step: int | None = None
+) -> StartedSession:
     """A fresh session id at every login, so an id planted before login is worthless. `method`
-    ("oidc", "totp", "recovery_code") is written in the session's audit event; a plain password
-    login leaves it out."""
+    ("oidc", "totp", "recovery_code") is written in the session's audit event, and the step of
+    the app's code (so it starts one session only); a plain password login leaves both out."""
     assert user.id is not None
     cookie_value = secrets.token_urlsafe(32)
     record = UserSession(
@@ -118,6 +120,8 @@ def start_session(*, session: Session, user: User, method: str | None = None) ->
     changes: dict[str, list[Any]] = {"user_id": [None, user.id]}
     if method is not None:
         changes["method"] = [None, method]
+    if totp_step is not None:
+        changes["totp_step"] = [None, totp_step]
     audit.store(session, record, "created", actor_id=user.id, changes=changes)
     session.commit()
     return StartedSession(cookie_value=cookie_value, record=record, user=user)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pyotp
 from sqlmodel import Session, col, select
 
 from app import logging_setup
 from app.config import Settings
-from app.models import AuditEvent, RecoveryCode, User, utcnow
+from app.models import AuditEvent, RecoveryCode, User, UserSession, utcnow
 from app.services import audit
 from app.services.errors import Invalid
 from app.services.sessions import (
@@ -62,13 +62,44 @@ def _digits(code: str) -> str:
     return re.sub(r"[\s-]", "", code)
 
 
-def code_matches(secret: str, code: str) -> bool:
-    """Six digits from the app, for this 30-second step or the one before or after (clocks of
-    phones drift)."""
+def matching_step(secret: str, code: str) -> int | None:
+    """The 30-second step whose six digits these are: this step or the one before or after
+    (clocks of phones drift); None when the code is not the app's."""
     code = _digits(code)
     if not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(utcnow())
+    for step in (current, current - 1, current + 1):
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def code_matches(secret: str, code: str) -> bool:
+    return matching_step(secret, code) is not None
+
+
+def _step_used_for_login(session: Session, user_id: int, step: int) -> bool:
+    """Whether a login of this user already used this step's code (RFC 6238 5.2: a code is
+    accepted once). The step is in the audit event of the session it started; only sessions of
+    the last two minutes can hold a step that is still valid."""
+    recent = session.exec(
+        select(UserSession.id).where(
+            UserSession.user_id == user_id,
+            col(UserSession.created_at) >= utcnow() - timedelta(seconds=120),
+        )
+    ).all()
+    if not recent:
         return False
-    return pyotp.TOTP(secret).verify(code, valid_window=1)
+    changes = session.exec(
+        select(AuditEvent.changes).where(
+            AuditEvent.entity == "user_session",
+            col(AuditEvent.entity_id).in_(recent),
+            AuditEvent.verb == "created",
+        )
+    ).all()
+    return any((found or {}).get("totp_step") == [None, step] for found in changes)
 
 
 def _normalised_recovery(code: str) -> str:
@@ -169,12 +200,18 @@ def reset(*, session: Session, actor_id: int | None, user: User) -> bool:
     return had
 
 
-def _second_factor_matches(session: Session, user: User, code: str) -> str | None:
-    """ "totp" or "recovery_code" when the code is right (a recovery code is then used up, in
-    the caller's transaction), None when it is not."""
+def _second_factor_matches(
+    session: Session, user: User, code: str, *, once_per_step: bool = False
+) -> tuple[str, int | None] | None:
+    """("totp", step) or ("recovery_code", None) when the code is right (a recovery code is
+    then used up, in the caller's transaction), None when it is not. With once_per_step an app
+    code that already started a session is not right a second time."""
     assert user.id is not None
-    if user.totp_secret and code_matches(user.totp_secret, code):
-        return "totp"
+    step = matching_step(user.totp_secret, code) if user.totp_secret else None
+    if step is not None:
+        if once_per_step and _step_used_for_login(session, user.id, step):
+            return None
+        return "totp", step
     normalised = _normalised_recovery(code)
     if len(normalised) != _RECOVERY_LENGTH:
         return None
@@ -190,7 +227,7 @@ def _second_factor_matches(session: Session, user: User, code: str) -> str | Non
     now = utcnow()
     found.used_at = now
     audit.store(session, found, "updated", actor_id=user.id, changes={"used_at": [None, now]})
-    return "recovery_code"
+    return "recovery_code", None
 
 
 def password_fingerprint(user: User) -> str:
@@ -222,12 +259,15 @@ def log_in_second_step(
         count_failure(session, email=user.email, client=client)
         logging_setup.login_failed(email=user.email, client=client, reason="throttled")
         raise LoginRefused(TOO_MANY, throttled=True)
-    method = _second_factor_matches(session, user, code) if code.strip() else None
-    if method is None:
+    matched = (
+        _second_factor_matches(session, user, code, once_per_step=True) if code.strip() else None
+    )
+    if matched is None:
         count_failure(session, email=user.email, client=client)
         logging_setup.login_failed(email=user.email, client=client, reason="second_factor_wrong")
         raise LoginRefused(SECOND_STEP_FAILED)
-    return start_session(session=session, user=user, method=method)
+    method, step = matched
+    return start_session(session=session, user=user, method=method, totp_step=step)
 
 
 def unused_recovery_codes(session: Session, user_id: int) -> int:

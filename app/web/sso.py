@@ -8,7 +8,8 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.cookies import set_session_cookie
-from app.deps import SessionDep
+from app.db import write_session
+from app.deps import EngineDep
 from app.services import oidc
 from app.web import flow_cookies
 from app.web.auth import _client, _safe_next, login_context
@@ -67,13 +68,14 @@ def begin(
 @router.get(CALLBACK_PATH)
 def finish(
     request: Request,
-    session: SessionDep,
+    engine: EngineDep,
     code: str = Query("", max_length=2000),
     state: str = Query("", max_length=500),
     error: str = Query("", max_length=200),
 ) -> Response:
     """Back from the identity provider: on success the same session as a password login, and
-    the start page (or where the person was going)."""
+    the start page (or where the person was going). A GET that writes (the session, a linked
+    subject, a new person): in a write transaction of its own, as SQLite wants."""
     settings = request.app.state.settings
     choose_locale(request, None)
     if not settings.oidc_enabled:
@@ -84,17 +86,18 @@ def finish(
         message, code_status = oidc.FLOW_BROKEN, status.HTTP_400_BAD_REQUEST
         return _without_flow_cookie(_refused(request, _(message), code_status), request)
     try:
-        started = oidc.finish(
-            session=session,
-            settings=settings,
-            code=code,
-            state=state,
-            expected_state=str(kept.get("state", "")),
-            nonce=str(kept.get("nonce", "")),
-            code_verifier=str(kept.get("verifier", "")),
-            redirect_uri=redirect_uri(request),
-            client=_client(request),
-        )
+        with write_session(engine) as session:
+            started = oidc.finish(
+                session=session,
+                settings=settings,
+                code=code,
+                state=state,
+                expected_state=str(kept.get("state", "")),
+                nonce=str(kept.get("nonce", "")),
+                code_verifier=str(kept.get("verifier", "")),
+                redirect_uri=redirect_uri(request),
+                client=_client(request),
+            )
     except oidc.SignInFailed as failed:
         code_status = (
             status.HTTP_403_FORBIDDEN

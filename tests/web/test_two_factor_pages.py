@@ -286,3 +286,19 @@ def test_with_passwords_off_admins_are_not_asked(
             user=admin,
             session_id=1,
         )
+
+
+def test_a_code_from_the_app_starts_one_session_only(app_for_pages, world: World, enrolled):
+    secret, _codes = enrolled
+    code = pyotp.TOTP(secret).now()
+    first = TestClient(app_for_pages)
+    password_step(first, "member@example.org")
+    assert first.post("/login/code", data={"code": code}, follow_redirects=False).status_code == 303
+
+    # someone who saw the code over a shoulder, within its 30 seconds
+    replay = TestClient(app_for_pages)
+    password_step(replay, "member@example.org")
+    answer = replay.post("/login/code", data={"code": code}, follow_redirects=False)
+
+    assert answer.status_code == 401
+    assert replay.get("/", follow_redirects=False).status_code == 303
