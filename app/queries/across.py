@@ -126,7 +126,13 @@ def _needs_attention(sprint_id: int, today: date) -> ColumnElement[bool]:
         col(Action.sprint_id) == sprint_id,
         or_(col(Action.status) == ActionStatus.blocked, escalated),
     )
-    return or_(current, late)
+    # Implied by the two above, and what lets both databases search the action table by sprint
+    # (a handful of open sprints) instead of reading all history (tests/integration/
+    # test_query_plans.py)
+    in_open_sprint = col(Action.sprint_id).in_(
+        select(Sprint.id).where(or_(col(Sprint.closed_at).is_(None), col(Sprint.id) == sprint_id))
+    )
+    return and_(in_open_sprint, or_(current, late))
 
 
 def _filtered(session: Session, filters: Filters) -> list[ColumnElement[bool]]:

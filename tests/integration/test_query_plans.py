@@ -134,6 +134,14 @@ SUBJECTS = {
         "/api/v1/actions/{action}/history",
         "/api/v1/actions/{action}/comments",
     ],
+    # beyond the four the issue names: the other pages a busy organisation opens every day
+    "others": [
+        "/teams/{top}/staand-overleg",
+        "/knelpunten/{escalation}",
+        "/overzicht",
+        "/stand-van-zaken",
+        "/api/v1/teams/{top}/escalations",
+    ],
 }
 
 
@@ -147,6 +155,7 @@ def test_the_big_tables_are_reached_through_an_index(
         "top": world.team_of_teams.id,
         "ambition": grown.ambition_id,
         "action": grown.action_id,
+        "escalation": grown.escalation_id,
     }
     client = page_client(create_test_app(settings, engine), world, "member")
     found: list[str] = []
