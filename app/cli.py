@@ -27,7 +27,7 @@ from app.db import create_db_engine, is_sqlite, write_session
 from app.demo import DemoRefused, seed_demo
 from app.migrate import current_revision, head_revision, migrate_to_head
 from app.models import Location, Sprint, User, UserCreate
-from app.services import auth, org, privacy, sprints, two_factor
+from app.services import auth, mail, org, privacy, sprints, two_factor
 from app.services.errors import Invalid
 
 MONTHS = (
@@ -370,6 +370,28 @@ def token_create(email: str, name: str) -> None:
     # the token alone on stdout, so scripts can capture it
     click.echo(f"API-sleutel '{name}' voor {owner.email}; bewaar hem nu:", err=True)
     click.echo(raw)
+
+
+# --- e-mail -------------------------------------------------------------------------------
+@main.command("send-mail")
+def send_mail() -> None:
+    """Verstuur de e-mail die nu aan de beurt is (weekoverzichten, berichten over knelpunten en
+    vermeldingen) en stop; voor cron. Niets gaat twee keer, ook niet naast `serve`."""
+    settings = get_settings()
+    with _engine() as engine:
+        try:
+            run = mail.send_now(engine=engine, settings=settings)
+        except mail.MailOff as off:
+            if not mail.is_on(settings):
+                click.echo(str(off))  # switched off on purpose: nothing to report to cron
+                return
+            raise Failure(str(off)) from off
+    click.echo(f"{run.sent} {'e-mail' if run.sent == 1 else 'e-mails'} verstuurd.")
+    if run.failed:
+        raise Failure(
+            f"{run.failed} {'e-mail' if run.failed == 1 else 'e-mails'} niet gelukt; "
+            "een volgende run probeert het over een kwartier opnieuw."
+        )
 
 
 # --- rollover, backup and restore --------------------------------------------------------

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     # The address people reach Verbeterbord at ("https://verbeterbord.gemeente.nl"), for links
     # that leave the app (calendar feeds, e-mail). Empty: the address of the request.
     base_url: str = ""
+    # E-mail (README "E-mail (SMTP)"): off while smtp_host is empty; links need base_url
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = ""  # empty: verbeterbord@ the host of base_url
     # Single sign-on with OpenID Connect (README "Inloggen met je organisatie-account"): the
     # identity provider's issuer (its /.well-known/openid-configuration is read), this app's
     # client id and secret. Both issuer and client id set: the login page offers it.

@@ -17,6 +17,7 @@ from app.api import evaluations as api_evaluations
 from app.api import events as api_events
 from app.api import imports as api_imports
 from app.api import indicators as api_indicators
+from app.api import mail_settings as api_mail_settings
 from app.api import mentions as api_mentions
 from app.api import org as api_org
 from app.api import planning as api_planning
@@ -25,6 +26,7 @@ from app.api import rhythm as api_rhythm
 from app.api import work as api_work
 from app.config import Settings, get_settings
 from app.db import create_db_engine, is_sqlite
+from app.mail_schedule import send_mail_while_running
 from app.notify import listen_while_running
 from app.web import across as web_across
 from app.web import ambitions as web_ambitions
@@ -34,6 +36,7 @@ from app.web import errors as web_errors
 from app.web import evaluations as web_evaluations
 from app.web import feeds as web_feeds
 from app.web import head_view as web_head_view
+from app.web import mail_settings as web_mail_settings
 from app.web import pages as web_pages
 from app.web import people as web_people
 from app.web import personal as web_personal
@@ -133,10 +136,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)
     listen_while_running(app)  # PostgreSQL: live events from every process (app.notify)
+    send_mail_while_running(app)  # every minute while SMTP is set (app.mail_schedule)
 
     api = APIRouter(prefix="/api/v1", generate_unique_id_function=operation_id)
     for module in (
         api_org,
+        api_mail_settings,
         api_work,
         api_escalations,
         api_planning,
@@ -177,6 +182,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_admin_organisation,
         web_admin_meetings,
         web_profile,
+        web_mail_settings,
         web_people,
     ):
         app.include_router(web.router, include_in_schema=False)

@@ -159,6 +159,10 @@ def E(rule: str, body: Body = _none, **path: str) -> Entry:
 TABLE: dict[tuple[str, str], Entry] = {
     # --- JSON API ---
     ("GET", "/api/v1/me"): E("read"),
+    ("GET", "/api/v1/me/mail-settings"): E("own"),
+    ("PUT", "/api/v1/me/mail-settings"): E(
+        "own", lambda i: {"digest_weekday": 2, "mention_mail": False}
+    ),
     # mentions of me: each person only ever sees and marks their own
     ("GET", "/api/v1/me/mentions"): E("own"),
     ("POST", "/api/v1/me/mentions/seen"): E("own"),
@@ -417,6 +421,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/profiel"): E("own"),
     ("GET", "/profiel/gegevens.json"): E("own"),
     ("POST", "/profiel/taal"): E("own", lambda i: {"locale": "en"}),
+    ("POST", "/profiel/e-mail"): E("own", lambda i: {"digest_weekday": "2", "mention_mail": "1"}),
     ("POST", "/profiel/api-sleutels"): E("own", lambda i: {"name": "Mijn sleutel"}),
     ("POST", "/profiel/api-sleutels/{token_id}/intrekken"): E("nobody"),
     # two-factor: each person only ever sets up or switches off their own
