@@ -33,7 +33,7 @@
   function text(key, values) {
     var message = TEXTS[key] || key;
     Object.keys(values || {}).forEach(function (name) {
-      message = message.split("{" + name + "}").join(String(values[name]));
+      message = message.split("%(" + name + ")s").join(String(values[name]));
     });
     return message;
   }

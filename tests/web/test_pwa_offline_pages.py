@@ -69,7 +69,7 @@ def test_every_page_links_the_manifest_and_the_offline_script(login) -> None:
     # who the kept pages belong to, and the texts in the person's language
     assert re.search(r'data-gebruiker="\d+"', script.group(0))
     texts = json.loads(unescape(re.search(r"data-teksten='([^']*)'", script.group(0)).group(1)))
-    assert texts["offline"] == "Je bent offline. Laatst bijgewerkt om {tijd}."
+    assert texts["offline"] == "Je bent offline. Laatst bijgewerkt om %(tijd)s."
     assert texts["in_wachtrij"] == "Wordt verstuurd zodra je weer online bent."
 
 
