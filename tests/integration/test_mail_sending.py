@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
@@ -217,15 +218,16 @@ def test_no_digest_when_switched_off_or_for_an_inactive_colleague(
 
 
 def test_two_runs_at_the_same_moment_send_each_digest_once(
-    sqlite_engine: Engine,
-    session: Session,
+    engine: Engine,
     world: World,
     mail_on: Settings,
     inbox: Inbox,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for who in ("member", "lead", "representative"):
-        action_of(session, world, who, f"Actie van {who}")
+    """On SQLite and on PostgreSQL: the claim's unique key decides, not the timing."""
+    with Session(writer(engine), expire_on_commit=False) as session:
+        for who in ("member", "lead", "representative"):
+            action_of(session, world, who, f"Actie van {who}")
     # both runs have decided what is due before either claims anything
     both_decided = threading.Barrier(2, timeout=10)
     claim = mail.claim
@@ -241,7 +243,7 @@ def test_two_runs_at_the_same_moment_send_each_digest_once(
     runs: list[mail.MailRun] = []
 
     def one_run() -> None:
-        runs.append(send(sqlite_engine, mail_on, at(MONDAY, 7, 1)))
+        runs.append(send(engine, mail_on, at(MONDAY, 7, 1)))
 
     threads = [threading.Thread(target=one_run) for _ in range(2)]
     for thread in threads:
@@ -473,3 +475,38 @@ def test_serve_sends_what_is_due_while_it_runs(
             threading.Event().wait(0.05)
 
     assert [rcpt for rcpt, _ in inbox.received] == [["member@example.org"]]
+
+
+def test_the_sender_logs_in_when_a_user_is_set(
+    sqlite_engine: Engine, session: Session, world: World, mail_on: Settings
+) -> None:
+    mention(session, world, of="member", by="lead", text="Kun jij dit oppakken?")
+    box = Inbox(port=free_port())
+    logins: list[tuple[str, str]] = []
+
+    def authenticator(server: Any, smtp_session: Any, envelope: Any, mechanism: str, data: Any):  # type: ignore[no-untyped-def]
+        logins.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password == b"geheim")
+
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=box.port,
+        authenticator=authenticator,
+        auth_require_tls=False,  # STARTTLS is tested by nothing here: no certificate
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        wrong = mail_on.model_copy(
+            update={"smtp_port": box.port, "smtp_user": "vb", "smtp_password": "fout"}
+        )
+        right = wrong.model_copy(update={"smtp_password": "geheim"})
+        refused = send(sqlite_engine, wrong, datetime.now(UTC))
+        accepted = send(sqlite_engine, right, datetime.now(UTC) + timedelta(minutes=20))
+    finally:
+        controller.stop()
+
+    assert (refused.failed, accepted.sent) == (1, 1)
+    assert logins == [("vb", "fout"), ("vb", "geheim")]
+    assert [rcpt for rcpt, _ in box.received] == [["member@example.org"]]
