@@ -263,6 +263,8 @@
       }
       announce(text("in_wachtrij"));
       return showQueue();
+    }, function () {
+      announce(text("niet_bewaard")); // the form keeps what was filled in
     });
   }
 
@@ -326,7 +328,8 @@
   // (no network: try again later).
   function sendOne(item) {
     var token = currentToken() || item.csrf;
-    return alreadyThere(item).then(function (there) {
+    return alreadyThere(item).catch(function () { return "geen netwerk"; }).then(function (there) {
+      if (there === "geen netwerk") return "wacht";
       if (there) return deleteItem(item.id).then(function () { return "verstuurd"; });
       item.uncertain = true;
       return putItem(item).then(function () {
@@ -419,6 +422,8 @@
         return next(0);
       }).then(function () {
         return afterSending(outcomes);
+      }).catch(function () {
+        // storage refused (a full disk, a private window): what waits stays where it is
       }).finally(function () {
         sending = false;
       });
