@@ -229,6 +229,8 @@ class Escalation(SQLModel, table=True):
         Index("ix_escalation_to_team", "to_team_id", "status"),
         Index("ix_escalation_from_team", "from_team_id", "status"),
         Index("ix_escalation_action_id", "action_id"),
+        # the open ones (few among all ever raised), with their action (migration 0010)
+        Index("ix_escalation_status", "status", "action_id"),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)

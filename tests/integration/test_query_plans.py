@@ -140,6 +140,7 @@ SUBJECTS = {
         "/knelpunten/{escalation}",
         "/overzicht",
         "/stand-van-zaken",
+        "/ambities",
         "/api/v1/teams/{top}/escalations",
     ],
 }
