@@ -8,6 +8,7 @@ rendered by WeasyPrint, with fonts from the machine and no fetch from any other 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -25,8 +26,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from app.clock import ORGANISATION_TZ
 from app.models import (
@@ -387,14 +386,33 @@ def csv_bytes(sections: Sequence[Section]) -> bytes:
 # --- PDF ------------------------------------------------------------------------------------
 
 
-class NoRemoteFetches(URLFetcher):
-    """The report is built from what it holds: a data: URL at most, never another host (nor a
-    file on the server)."""
+@functools.cache
+def _weasyprint() -> tuple[Any, type]:
+    """WeasyPrint's HTML and our URL fetcher. Importing WeasyPrint takes over a second of CPU,
+    so only a process that makes a PDF pays it (not every server start)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if not url.startswith("data:"):
-            raise ValueError(f"Het rapport haalt niets op van buiten: {url}")
-        return super().fetch(url, headers)
+    class NoRemoteFetches(URLFetcher):  # type: ignore[misc]
+        """The report is built from what it holds: a data: URL at most, never another host
+        (nor a file on the server)."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"Het rapport haalt niets op van buiten: {url}")
+            return super().fetch(url, headers)
+
+    return HTML, NoRemoteFetches
+
+
+def no_remote_fetches() -> Any:
+    return _weasyprint()[1]()
+
+
+def laid_out(html: str) -> Any:
+    """The report's pages as WeasyPrint lays them out (a weasyprint Document)."""
+    make_html, _fetcher = _weasyprint()
+    return make_html(string=html, base_url="about:blank", url_fetcher=no_remote_fetches()).render()
 
 
 def _environment() -> Environment:
@@ -425,15 +443,12 @@ def report_html(template: str, **context: Any) -> str:
 
 
 def pdf(html: str) -> bytes:
-    document = HTML(string=html, base_url="about:blank", url_fetcher=NoRemoteFetches())
-    return document.write_pdf()  # type: ignore[no-any-return]
+    return laid_out(html).write_pdf()  # type: ignore[no-any-return]
 
 
 def page_count(html: str) -> int:
     """How many A4 pages the report HTML lays out to (for tests and checks)."""
-    return len(
-        HTML(string=html, base_url="about:blank", url_fetcher=NoRemoteFetches()).render().pages
-    )
+    return len(laid_out(html).pages)
 
 
 # --- the two reports ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from app.models import ActionStatus
 from app.queries.head import ambition_stands
 from app.services import reports
 from app.services.errors import NotFound
-from app.services.reports import Format, NoRemoteFetches
+from app.services.reports import Format, no_remote_fetches
 from tests.integration.report_support import add_ambition, indicators_for, seed
 from tests.support.builders import World
 
@@ -102,9 +102,9 @@ def test_the_pdf_is_a4_with_pages_and_fetches_nothing_from_elsewhere(world: Worl
     assert rendered.media_type == "application/pdf"
     assert rendered.filename == f"ambitie-{seeded.ambition.id}-iedereen-doet-mee-2026-11-25.pdf"
     with pytest.raises(ValueError):
-        NoRemoteFetches().fetch("https://example.org/logo.png")
+        no_remote_fetches().fetch("https://example.org/logo.png")
     with pytest.raises(ValueError):
-        NoRemoteFetches().fetch("file:///etc/passwd")
+        no_remote_fetches().fetch("file:///etc/passwd")
 
 
 def test_the_sprint_pdf_lays_out_pages(world: World):
@@ -220,9 +220,7 @@ def _texts(box, found: list[str]) -> list[str]:
 def test_every_page_after_the_title_page_names_the_organisation_and_its_number(world: World):
     seeded = seed(world)
     report = ambition_report(world, seeded.ambition.id)  # type: ignore[arg-type]
-    document = reports.HTML(
-        string=reports.ambition_html(report), url_fetcher=NoRemoteFetches()
-    ).render()
+    document = reports.laid_out(reports.ambition_html(report))
     # the page's margin boxes (WeasyPrint's layout, read before it becomes a PDF)
     footers = [
         [

@@ -15,6 +15,7 @@ from app.main import create_app
 from tests.security.test_route_permissions import STREAMS
 from tests.support.builders import World
 from tests.web.conftest import PageClient
+from tests.web.test_ambitions_pages import make_ambition
 
 GZIP = {"Accept-Encoding": "gzip"}
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -112,6 +113,8 @@ def test_no_event_stream_is_gzipped(login, world: World, path: str) -> None:
     """HEAD runs the stream's GET through the same middleware and ends after its headers."""
     client: PageClient = login("member")
     url = path.replace("{team_id}", str(world.team.id))
+    if "{ambition_id}" in url:
+        url = url.replace("{ambition_id}", str(make_ambition(world).id))
     assert "{" not in url, f"fill in the path parameters of {path} here"
     response = client.head(url, headers={**GZIP, **world.headers("member")})
     assert response.status_code == 200
