@@ -61,7 +61,7 @@
     if (!part || !part.isConnected) return false;
     if (document.body.classList.contains("is-dragging")) return true;
     if (part.matches("[data-editing]") || part.querySelector("[data-editing]")) return true;
-    if (part.querySelector("details[data-card-menu][open]")) return true;
+    if (part.querySelector("details.card__menu[open]")) return true;
     var active = document.activeElement;
     return !!(active && part.contains(active) && active.closest("form"));
   }
@@ -127,7 +127,7 @@
   var openDetails = [];
   function rememberOpenDetails(target) {
     if (!target || !target.querySelectorAll) return;
-    target.querySelectorAll("details[open][id]:not([data-card-menu])").forEach(function (details) {
+    target.querySelectorAll("details[open][id]:not(.card__menu)").forEach(function (details) {
       openDetails.push(details.id);
     });
   }
@@ -141,28 +141,84 @@
   }
 
   // --- a card's menu: one open at a time; Escape or a click elsewhere closes it ---------------
+  // The board sends a card without its controls: the menu holds one link to them ({card}/menu,
+  // which without JavaScript is the board with this menu open). The first opening fetches them
+  // into the menu; opening it puts focus on its first control.
+  function menuHolder(menu) {
+    return menu.querySelector(":scope > div");
+  }
+
+  function placeholder(menu) {
+    var holder = menuHolder(menu);
+    return holder && holder.querySelector(':scope > a[href$="/menu"]:only-child');
+  }
+
+  function focusFirst(menu) {
+    var active = document.activeElement;
+    var summary = menu.querySelector(":scope > summary");
+    var holder = menuHolder(menu);
+    if (!menu.open || !holder) return;
+    // only when focus is on the menu's button (or was in what the controls replaced)
+    if (active && active !== summary && active !== document.body && !holder.contains(active)) return;
+    var first = holder.querySelector("a[href], button:not([disabled])");
+    if (first) first.focus();
+  }
+
+  function loadMenu(menu) {
+    var link = placeholder(menu);
+    if (!link) {
+      focusFirst(menu);
+      return;
+    }
+    if (menu.hasAttribute("data-loading")) return;
+    menu.setAttribute("data-loading", "");
+    menu.setAttribute("aria-busy", "true");
+    htmx.ajax("GET", link.getAttribute("href"), {
+      source: menu,
+      target: menuHolder(menu),
+      swap: "innerHTML"
+    }).then(function () {
+      menu.removeAttribute("data-loading");
+      menu.removeAttribute("aria-busy");
+      if (menu.isConnected) focusFirst(menu);
+    });
+  }
+
   function closeMenus(except) {
-    document.querySelectorAll("details[data-card-menu][open]").forEach(function (menu) {
+    document.querySelectorAll("details.card__menu[open]").forEach(function (menu) {
       if (menu !== except) menu.open = false;
     });
     if (!except) window.setTimeout(redrawPending, 0);
   }
   document.addEventListener("toggle", function (event) {
     var menu = event.target;
-    if (!menu.matches || !menu.matches("details[data-card-menu]")) return;
-    if (menu.open) closeMenus(menu);
+    if (!menu.matches || !menu.matches("details.card__menu")) return;
+    if (menu.open) {
+      closeMenus(menu);
+      loadMenu(menu);
+    }
     else window.setTimeout(redrawPending, 0); // what waited for the open menu
   }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    var menu = event.target.closest && event.target.closest("details[data-card-menu][open]");
+    var menu = event.target.closest && event.target.closest("details.card__menu[open]");
     if (!menu) return;
     menu.open = false;
     var button = menu.querySelector("summary");
     if (button) button.focus();
   });
   document.addEventListener("click", function (event) {
-    if (!event.target.closest || !event.target.closest("details[data-card-menu]")) closeMenus(null);
+    var menu = event.target.closest && event.target.closest("details.card__menu");
+    if (!menu) {
+      closeMenus(null);
+      return;
+    }
+    // the link to the controls, clicked before they came: they are on their way
+    var link = placeholder(menu);
+    if (link && link.contains(event.target)) {
+      event.preventDefault();
+      loadMenu(menu);
+    }
   });
 
   // --- drag and drop ---------------------------------------------------------------------------
@@ -172,20 +228,28 @@
     return other ? other.id.replace("action-", "") : "";
   }
 
+  // a card that can move has a handle; its move address is its own address + /verplaatsen
+  function moveUrl(card) {
+    var link = card.querySelector("h4 a[href]");
+    if (!link || !card.querySelector(".card__handle")) return "";
+    return link.getAttribute("href") + "/verplaatsen";
+  }
+
   function sendMove(card, list) {
     var lane = card.closest(".lane");
-    if (!lane || !card.getAttribute("data-move-url")) return;
+    var url = moveUrl(card);
+    if (!lane || !url) return;
     var status = list.getAttribute("data-status");
     if (card.hasAttribute("data-ask-first") && status !== "blocked") {
       // out of Geblokkeerd while its knelpunt is open: the card asks first, nothing is saved
-      htmx.ajax("GET", card.getAttribute("data-move-url") + "?naar=" + encodeURIComponent(status), {
+      htmx.ajax("GET", url + "?naar=" + encodeURIComponent(status), {
         source: card,
         target: "#" + card.id,
         swap: "outerHTML"
       });
       return;
     }
-    htmx.ajax("POST", card.getAttribute("data-move-url"), {
+    htmx.ajax("POST", url, {
       source: lane,
       target: "#" + lane.id,
       swap: "outerHTML",

@@ -106,7 +106,7 @@ def test_an_edit_conflict_keeps_what_was_typed_and_applies_it_on_request(
     assert_accessible(page, "bewerken-botsing")
 
     page.locator(f"#{me}-opslaan").click()
-    expect(page.locator(f"#{me} .card__title")).to_contain_text("gemeentehuis van Rijen")
+    expect(page.locator(f"#{me} h4")).to_contain_text("gemeentehuis van Rijen")
     assert live_server.action(action["id"])["title"] == "Zaal boeken in het gemeentehuis van Rijen"
 
 

@@ -158,13 +158,15 @@ def add_action(page: Any, title: str) -> None:
 def from_menu(page: Any, card_id: str, item: str) -> None:
     """Choose an item from the card's menu. A live update of the card (one's own change coming
     back over the stream, late on a busy machine) may redraw it with the menu closed: open it
-    again then."""
+    again then. The menu's controls come from the server when it is opened (not yet there is not
+    closed: it is not clicked shut again while they come)."""
     target = page.locator(f"#{card_id}-{item}")
     for _ in range(3):
-        if not target.is_visible():
+        menu = page.locator(f"#{card_id} details.card__menu")
+        if not target.is_visible() and not menu.evaluate("details => details.open"):
             page.locator(f"#{card_id}-acties").click()
         try:
-            target.click(timeout=2000)
+            target.click(timeout=5000)
             return
         except PlaywrightError:
             continue

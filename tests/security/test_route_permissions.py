@@ -310,6 +310,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/teams/{team_id}/acties/{action_id}/opschalen"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/verwijderen"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/bewerken"): E("board"),
+    ("GET", "/teams/{team_id}/acties/{action_id}/menu"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/blokkeren"): E("board"),
     ("GET", "/teams/{team_id}/acties/{action_id}/verplaatsen"): E("board"),
     ("POST", "/teams/{team_id}/acties/{action_id}"): E(

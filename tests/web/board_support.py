@@ -109,3 +109,10 @@ def section(html: str, element_id: str) -> str:
 
 
 STATUSES = [status.value for status in ActionStatus]
+
+
+def menu_html(client, team_id: int | None, action_id: int | None) -> str:
+    """What a card's menu holds: the board sends it when the menu is first opened."""
+    answer = client.htmx("GET", f"/teams/{team_id}/acties/{action_id}/menu")
+    assert answer.status_code == 200, answer.text
+    return answer.text

@@ -19,6 +19,7 @@ from tests.web.board_support import (
     count,
     fetch,
     goal_of,
+    menu_html,
 )
 
 # --- adding ------------------------------------------------------------------------------------
@@ -180,7 +181,8 @@ def test_edit_in_place_turns_the_card_into_a_form_and_back(login, world: World):
     )
 
     cancel = client.htmx("GET", f"/teams/{world.team.id}/acties/{action.id}/kaart")
-    assert "Bewerken" in cancel.text and 'name="title"' not in cancel.text
+    assert f'id="action-{action.id}-acties"' in cancel.text  # the card with its menu button
+    assert 'name="title"' not in cancel.text
 
 
 def test_editing_without_javascript_shows_the_board_with_the_form_and_redirects_after_saving(
@@ -508,7 +510,7 @@ def test_geblokkeerd_from_the_menu_asks_why_before_anything_is_saved(login, worl
 def test_the_move_menu_names_every_target_and_preselects_none(login, world: World):
     # one stray click must not move a card: each target is its own, named button
     action = add_action(world)
-    card = card_html(login("member").get(f"/teams/{world.team.id}").text, action.id)
+    card = menu_html(login("member"), world.team.id, action.id)
     for status in ("doing", "done"):
         assert f'name="status" value="{status}"' in card
     assert 'value="todo"' not in card  # not to where it already is

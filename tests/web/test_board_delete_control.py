@@ -9,6 +9,7 @@ from app.models import Action, ActionCreate
 from app.services import actions
 from app.services.access import access_for
 from tests.support.builders import World
+from tests.web.board_support import menu_html
 
 
 def _action_made_by_the_member_for_the_lead(world: World) -> int:
@@ -29,10 +30,11 @@ def test_the_delete_control_shows_only_for_owner_creator_lead_and_admin(login, w
     action_id = _action_made_by_the_member_for_the_lead(world)
     control = f'id="action-{action_id}-verwijderen"'
     for who in ("member", "lead", "admin"):
-        assert control in login(who).get(f"/teams/{world.team.id}").text, who
-    page = login("representative").get(f"/teams/{world.team.id}")
-    assert f'id="action-{action_id}"' in page.text  # the card itself is there
-    assert control not in page.text
+        assert control in menu_html(login(who), world.team.id, action_id), who
+    colleague = login("representative")
+    page = colleague.get(f"/teams/{world.team.id}")
+    assert f'id="action-{action_id}-acties"' in page.text  # the card and its menu are there
+    assert control not in menu_html(colleague, world.team.id, action_id)
 
 
 def test_a_colleague_gets_no_delete_question_and_cannot_delete(login, world: World):

@@ -77,9 +77,12 @@ def test_a_reactie_redraws_the_reacties_of_its_action():
     assert event_names(change("comment.created", action_ids=[12]), watch()) == ["reacties-12"]
 
 
-def test_a_knelpunt_redraws_the_knelpunten_and_its_card():
-    raised = change("escalation.created", action_ids=[12])
-    assert event_names(raised, watch()) == ["knelpunten", "card-12"]
+def test_a_knelpunt_redraws_the_knelpunten_and_the_row_of_its_card():
+    raised = change("escalation.created", action_ids=[12], ambition_ids=[5])
+    assert event_names(raised, watch()) == ["knelpunten", "row-a5"]
+    without_ambition = change("escalation.resolved", action_ids=[12], ambition_ids=[])
+    assert event_names(without_ambition, watch()) == ["knelpunten", "row-zonder"]
+    assert event_names(change("escalation.created", action_ids=[]), watch()) == ["knelpunten"]
 
 
 def test_a_change_in_a_child_team_redraws_the_lanes_of_the_team_of_teams():

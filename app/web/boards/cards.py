@@ -54,6 +54,7 @@ from app.web.forms import (
     submit,
 )
 from app.web.i18n import gettext as _
+from app.web.templating import is_htmx
 
 router = APIRouter()
 
@@ -126,6 +127,20 @@ class Card:
         )
         return card_answer(self.request, view, self.id)
 
+    def menu(self) -> Response:
+        """The card's menu: its controls alone for HTMX (the menu's first opening), or without
+        JavaScript the board holding the card with its menu open."""
+        if not is_htmx(self.request):
+            return self.shown("menu", None, None, focus=False)
+        place = place_for_reading(
+            self.session, self.page.engine, self.page.today, self.action.team_id, None
+        )
+        view = load(self.request, self.session, self.access, place, self.page.today)
+        card = view.card(self.id)
+        if card is None:
+            raise NotFound("Actie")
+        return answer(self.request, view, [("menu", {"card": card})])
+
     def refused(self, mode: str, values: dict[str, str], errors: dict[str, str]) -> Response:
         """The card's form again with what was typed and a message per field (422)."""
         view = self.board(states={self.id: CardState(mode, values=values, errors=errors)})
@@ -192,6 +207,14 @@ def card(
 ) -> Response:
     # ?terug=1: back from one of the card's forms, so focus returns to the card
     return card.shown("view", sprint_id, weergave, focus=terug)
+
+
+@router.get("/teams/{team_id}/acties/{action_id}/menu")
+def card_menu(card: CardDep) -> Response:
+    """Edit, move, escalate, delete: sent when the card's menu is first opened, so the board
+    itself carries only what one reads on a card. No service runs here: this is the check."""
+    require_board_writer(card.access, card.action.team_id)
+    return card.menu()
 
 
 # the last part of the address → the form the card holds, and what it starts with

@@ -4,12 +4,13 @@ touched, so the page fetches just that part again (htmx SSE extension, data-hx-t
 Event names, one per swap target:
 
 - ``row-a{ambition id}`` / ``row-zonder``: one row of the board (a move touches its old and
-  new column, both in that row; a new ambition moves the card between two rows);
+  new column, both in that row; a new ambition moves the card between two rows; a knelpunt
+  raised from a card or resolved changes the card's flags: its row, for a card carries no live
+  address of its own, which keeps the board's HTML per card small);
 - ``bord``: all rows, for a change that lands in a row the page does not have yet, or that
   does not say which row (the end of a sprint);
 - ``lanes``: the child teams' lanes of a team of teams;
 - ``knelpunten``: the knelpunten of the board;
-- ``card-{id}``: one card (a knelpunt raised from it or resolved);
 - ``reacties-{id}``: the reacties of one action;
 - ``aanwezig``: who has this board open (stand-up screens only, see Presence below).
 
@@ -69,6 +70,16 @@ def _in_sprint(change: ChangeEvent, sprint_id: int | None) -> bool:
     return sprint_id is None or not sprints or sprint_id in sprints
 
 
+def _rows(ambitions: list[int] | None, watch: Watch) -> list[str]:
+    """The rows of these ambitions (0: the row without one); the whole board when the change
+    does not say, or names a row the page does not have yet."""
+    rows = [lane_key(a or None) for a in ambitions] if ambitions is not None else None
+    if rows is None or any(row not in watch.lanes for row in rows):
+        watch.lanes.update(rows or [])
+        return ["bord"]
+    return [f"row-{row}" for row in rows]
+
+
 def event_names(change: ChangeEvent, watch: Watch) -> list[str]:
     """The named events a change means for one board page, in order, without repeats."""
     kind = change.type.split(".", 1)[0]
@@ -78,18 +89,13 @@ def event_names(change: ChangeEvent, watch: Watch) -> list[str]:
         return ["aanwezig"] if watch.standup and change.entity_id == watch.team_id else []
     if change.team_id == watch.team_id:
         if kind == "action" and _in_sprint(change, watch.sprint_id):
-            ambitions = change.details.get("ambition_ids")
-            rows = [lane_key(a or None) for a in ambitions] if ambitions is not None else None
-            if rows is None or any(row not in watch.lanes for row in rows):
-                watch.lanes.update(rows or [])
-                names.append("bord")
-            else:
-                names.extend(f"row-{row}" for row in rows)
+            names.extend(_rows(change.details.get("ambition_ids"), watch))
         elif kind == "comment":
             names.extend(f"reacties-{action_id}" for action_id in action_ids)
         elif kind == "escalation":
             names.append("knelpunten")
-            names.extend(f"card-{action_id}" for action_id in action_ids)
+            if action_ids:  # the card's flag: its row (an action without ambition: [])
+                names.extend(_rows(change.details.get("ambition_ids") or [0], watch))
     elif change.team_id in watch.child_ids and (
         kind == "escalation" or (kind == "action" and _in_sprint(change, watch.sprint_id))
     ):

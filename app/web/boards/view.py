@@ -75,7 +75,7 @@ class Choice:
 class CardState:
     """A card shown other than plainly: which form it holds, what was typed, what went wrong."""
 
-    mode: str = "view"  # view | edit | move | escalate | delete
+    mode: str = "view"  # view | menu (open, without JavaScript) | edit | move | escalate | delete
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     stale_by: str = ""  # who changed the action meanwhile, when a change was made on an old copy
