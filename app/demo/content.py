@@ -289,6 +289,9 @@ COMMENTS = (
      "na."),
     ("werkwijze_testen", "fatima", "Het eerste gezin was positief: één gesprek en één plan "
      "gaf rust."),
+    # a mention: Fatima finds it under "Voor mij" on her start page
+    ("werkwijze_testen", "lotte", "@Fatima El Amrani, wil jij in het teamoverleg vertellen "
+     "hoe dat eerste gesprek ging?"),
     ("nabellen", "kees", "De bakker in Gilze en het hoveniersbedrijf in Chaam willen allebei "
      "een leerwerkplek."),
     ("college", "esther", "Gebruik de export van het ambitiedashboard, dan hoeft niemand iets "

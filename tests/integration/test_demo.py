@@ -519,3 +519,12 @@ def test_one_team_closed_its_own_part_of_the_previous_sprint(session: Session) -
     dropped = session.exec(select(Action).where(Action.status == "dropped")).one()
     assert dropped.sprint_id == previous.id and dropped.drop_reason
     assert dropped.team_id == reviews[0].team_id
+
+
+def test_the_demo_member_finds_a_mention_under_voor_mij(session: Session) -> None:
+    from app.models import Mention
+
+    fatima = session.exec(select(User).where(User.name == "Fatima El Amrani")).one()
+    mentions = session.exec(select(Mention).where(Mention.user_id == fatima.id)).all()
+    assert len(mentions) == 1 and mentions[0].seen_at is None
+    assert mentions[0].comment_id is not None
