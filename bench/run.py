@@ -343,6 +343,7 @@ def open_cards(info: dict[str, Any], database: str) -> list[tuple[int, str, int]
 class Results:
     rows: list[dict[str, Any]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
     def add(self, setup: str, page: str, result: dict[str, Any]) -> dict[str, Any]:
         row = {"setup": setup, "page": page, **result}
@@ -446,8 +447,21 @@ def run_setup(
             return
         huge = {f"big board, {info['huge_cards']} cards": f"/teams/{info['huge_team']}"}
         measure_pages(config, results, setup, port, info, login, huge, [1], pid)
+    if extras:
+        # each fan-out on a fresh server: its memory per stream is measured from a quiet start
         for count in config.sse:
-            results.facts[f"sse {count}"] = fan_out(port, process.pid, login, info, count)
+            port = free_port()
+            command[command.index("--port") + 1] = str(port)
+            try:
+                with server(env, *command, port=port) as process:
+                    member = info["logins"]["teamlid"]
+                    board = f"/teams/{info['busy_team']}"
+                    login = log_in(port, member["email"], member["password"], board)
+                    time.sleep(2)
+                    fan = fan_out(port, process.pid, login, info, count)
+                    results.facts[f"sse {count}"] = fan
+            except Exception as failed:
+                results.errors.append(f"SSE {count}: {str(failed)[-300:]}")
     if extras:
         command = [PYTHON, "-m", "bench.profile_board", "--team", str(info["busy_team"])]
         command += ["--email", info["logins"]["teamlid"]["email"]]
@@ -466,7 +480,8 @@ def run_setup(
 
 
 def fan_out(port: int, pid: int, login: Login, info: dict[str, Any], count: int) -> dict[str, Any]:
-    """Open `count` live streams of the board, move one card, time its arrival at each."""
+    """Open `count` event streams of the board's team, move one card, time its arrival at
+    each."""
     cards = open_cards(info, info["url"])
     action_id, status, version = cards[0]
     other = "doing" if status == "todo" else "todo"
@@ -475,7 +490,9 @@ def fan_out(port: int, pid: int, login: Login, info: dict[str, Any], count: int)
         "host": "127.0.0.1",
         "port": port,
         "clients": count,
-        "stream": f"/teams/{info['busy_team']}/live",
+        # the event stream of DESIGN.md for the board's team; the board's own stream also
+        # tells every open copy of the board who arrived (presence), which is not measured here
+        "stream": f"/api/v1/events?team_id={info['busy_team']}",
         "headers": {"Cookie": login.cookie, "Accept": "text/event-stream"},
         "server_pid": pid,
         "baseline_rss_kb": None,
@@ -644,7 +661,9 @@ def targets(results: Results, large: dict[str, Any], small: dict[str, Any] | Non
             all_there = fan["received"] == count
             row(
                 f"one change reaches all of {count:,} streams ≤ {limit} ms",
-                f"{fan['last_ms']:.0f} ms to the last ({fan['received']}/{count} received)",
+                f"{fan['last_ms']:.0f} ms from the write to the last stream, "
+                f"{fan['last_ms'] - fan['first_ms']:.0f} ms from the first to the last "
+                f"({fan['received']}/{count} received)",
                 fan["last_ms"] / limit,
                 all_there and fan["last_ms"] <= limit,
             )
@@ -704,7 +723,7 @@ def report(
     if fans:
         lines += [
             "",
-            "## One change to many open streams (SQLite, 1 process, the board's live stream)",
+            "## One change to many open streams (SQLite, 1 process, /api/v1/events of the team)",
             "",
             "| Streams | opened | received | first ms | p50 ms | last ms | KB per stream | "
             "the move's answer ms |",
@@ -718,6 +737,12 @@ def report(
                 f"{fan['last_ms'] or 0:.0f} | "
                 f"{kb if kb is None else f'{kb:.1f}'} | {fan['trigger_ms']:.0f} |"
             )
+    if results.errors:
+        lines += ["", "## What failed in this run", ""]
+        lines += [
+            f"- {error.splitlines()[-1] if error.splitlines() else error}"
+            for error in results.errors
+        ]
     if results.facts.get("profile"):
         lines += [
             "",
@@ -749,11 +774,14 @@ def main() -> None:
         config.small_actions,
         ["--current-actions", str(min(config.small_actions, 260)), "--huge-board", "0"],
     )
-    run_setup(
-        config, results, "SQLite, 1 process", large,
-        config.folder / "sqlite-large", 1, extras=True,
-    )  # fmt: skip
-    history_comparison(config, results, small, config.folder / "sqlite-small")
+    try:
+        run_setup(
+            config, results, "SQLite, 1 process", large,
+            config.folder / "sqlite-large", 1, extras=True,
+        )  # fmt: skip
+        history_comparison(config, results, small, config.folder / "sqlite-small")
+    except Exception as failed:
+        results.errors.append(f"SQLite: {str(failed)[-300:]}")
     pg_info, pg_version = None, None
     if use_postgres(config):
         postgres = Postgres()
@@ -765,6 +793,8 @@ def main() -> None:
             folder = config.folder / "pg"
             folder.mkdir(exist_ok=True)
             run_setup(config, results, "PostgreSQL, 2 processes", pg_info, folder, 2, extras=False)
+        except Exception as failed:
+            results.errors.append(f"PostgreSQL: {str(failed)[-300:]}")
         finally:
             postgres.stop()
     text = report(config, results, large, small, pg_info, pg_version, started)
