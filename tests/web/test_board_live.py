@@ -96,8 +96,27 @@ def test_a_change_in_a_child_team_redraws_the_lanes_of_the_team_of_teams():
 
 def test_an_event_is_named_and_carries_a_small_json_data_line():
     text = format_event("row-a5", change("action.updated"))
-    assert text == 'event: row-a5\ndata: {"type": "action.updated", "id": 12}\n\n'
+    assert text == 'id: 1\nevent: row-a5\ndata: {"type": "action.updated", "id": 12}\n\n'
     assert "<" not in text
+    presence = ChangeEvent(id=0, type="presence.updated", entity_id=3, team_id=3, version=None)
+    assert format_event("aanwezig", presence).startswith("event: aanwezig\n")  # no id: no change
+
+
+def test_a_board_that_reconnects_fetches_every_part_again():
+    async def first_messages(page: Watch, reconnected: bool) -> list[str]:
+        async def gone() -> bool:
+            return True  # the browser leaves right after the opening
+
+        stream = live_stream(gone, page, source=Broker(), reconnected=reconnected)
+        return [message async for message in stream]
+
+    team = watch()
+    team_of_teams = watch(child_ids=frozenset({CHILD}), standup=True)
+    assert asyncio.run(first_messages(team, False)) == ["retry: 1000\n\n"]
+    names = [m.split("\n")[0] for m in asyncio.run(first_messages(team, True))[1:]]
+    assert names == ["event: bord", "event: knelpunten"]
+    names = [m.split("\n")[0] for m in asyncio.run(first_messages(team_of_teams, True))[1:]]
+    assert names == ["event: bord", "event: knelpunten", "event: lanes", "event: aanwezig"]
 
 
 def test_the_page_is_watched_for_the_rows_and_child_teams_it_shows(world: World):
@@ -137,7 +156,7 @@ def test_the_stream_sends_the_named_event_of_a_committed_change_and_then_cleans_
 
     first, event, subscribed, left = asyncio.run(scenario())
     assert first == "retry: 1000\n\n"
-    assert event.startswith("event: row-zonder\ndata: ")
+    assert event.startswith("id: ") and "\nevent: row-zonder\ndata: " in event
     assert subscribed == 1 and left == 0
 
 
@@ -156,7 +175,7 @@ def test_the_stream_of_a_team_of_teams_hears_its_child_teams(world: World):
         await stream.aclose()
         return event
 
-    assert asyncio.run(scenario()).startswith("event: lanes\n")
+    assert "\nevent: lanes\n" in asyncio.run(scenario())
 
 
 # --- a real server -------------------------------------------------------------------------------

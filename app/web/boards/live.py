@@ -15,7 +15,9 @@ Event names, one per swap target:
 - ``aanwezig``: who has this board open (stand-up screens only, see Presence below).
 
 The data line is a small JSON object (type and id), never HTML. A stream ends when its browser
-session does (logout, deactivation, expiry): app/events.py.
+session does (logout, deactivation, expiry): app/events.py. A change's event carries its id, so
+a browser that lost the connection reconnects with Last-Event-ID; it may have missed anything,
+so it is told to fetch the whole board, lanes and knelpunten again.
 """
 
 from __future__ import annotations
@@ -105,7 +107,17 @@ def event_names(change: ChangeEvent, watch: Watch) -> list[str]:
 
 def format_event(name: str, change: ChangeEvent) -> str:
     data = json.dumps({"type": change.type, "id": change.entity_id})
-    return f"event: {name}\ndata: {data}\n\n"
+    # presence is no saved change: it has no id to resume from
+    resume = f"id: {change.id}\n" if change.id else ""
+    return f"{resume}event: {name}\ndata: {data}\n\n"
+
+
+def reconnect_events(watch: Watch) -> list[str]:
+    """After a reconnect: every part of the board fetches itself again."""
+    names = ["bord", "knelpunten", *(["lanes"] if watch.child_ids else [])]
+    if watch.standup:
+        names.append("aanwezig")
+    return [f"event: {name}\ndata: {{}}\n\n" for name in names]
 
 
 # --- presence: who has a board open ------------------------------------------------------------
@@ -211,6 +223,7 @@ def live_stream(
     recheck: float = RECHECK_SECONDS,
     who: Attendee | None = None,
     registry: Presence = presence,
+    reconnected: bool = False,
 ) -> AsyncIterator[str]:
     """Named events for one page until the browser goes away (or its session ends).
 
@@ -223,7 +236,7 @@ def live_stream(
         # once subscribed, so this page hears its own arrival too
         if who is not None:
             entered.append(registry.enter(watch.team_id, Viewing(who, utcnow())))
-        return []
+        return reconnect_events(watch) if reconnected else []
 
     stream = event_stream(
         is_disconnected,
@@ -292,6 +305,7 @@ async def board_live(
             still_valid=stream_guard(request.app.state.engine, settings, credential),
             recheck=settings.stream_recheck_seconds,
             who=who,
+            reconnected=request.headers.get("last-event-id") is not None,
         ),
         media_type="text/event-stream",
         headers=SSE_HEADERS,
