@@ -77,11 +77,17 @@ class DemoServer:
         return self.process.log_tail() if self.process else ""
 
     @contextmanager
-    def on(self, day: date) -> Iterator[None]:
+    def on(self, day: date, people: Browsing) -> Iterator[None]:
         env = {"VERBETERBORD_DATABASE_URL": self.database_url, "VERBETERBORD_TODAY": str(day)}
         with serve(self.data_dir, secret_key=SECRET_KEY, env=env) as process:
             self.process = process
-            yield
+            try:
+                yield
+            finally:
+                # the day ends: people close their browsers before the server stops (a page
+                # left open would log its live stream's lost connection, as htmx does)
+                people.close()
+                people.contexts.clear()
         self.process = None
 
     def sprint_of(self, day: date) -> Sprint:
@@ -202,7 +208,7 @@ def test_two_full_sprints_in_the_demo_organisation(
     second_day = sprint_1.end_date + timedelta(days=1)
 
     # --- sprint 1 --------------------------------------------------------------------
-    with demo.on(first_day):
+    with demo.on(first_day, people):
         ruud = people.new_page(RUUD)
         ruud.goto(f"/teams/{schuldhulp}")
         assert_accessible(ruud, "twee-periodes-bord-1")
@@ -294,7 +300,7 @@ def test_two_full_sprints_in_the_demo_organisation(
         assert_accessible(marieke, "twee-periodes-meting")
 
     # --- sprint 2: the rollover happens by itself on the first request -----------------
-    with demo.on(second_day):
+    with demo.on(second_day, people):
         ruud = people.new_page(RUUD)
         ruud.goto(f"/teams/{schuldhulp}")
         folder = card(ruud, "Folder vroegsignalering met de woningcorporatie")
@@ -333,7 +339,7 @@ def test_two_full_sprints_in_the_demo_organisation(
 
     # --- sprint 3 starts with the folder carried over twice -----------------------------
     third_day = demo.sprint_of(second_day).end_date + timedelta(days=1)
-    with demo.on(third_day):
+    with demo.on(third_day, people):
         ruud = people.new_page(RUUD)
         ruud.goto(f"/teams/{schuldhulp}")
         expect(card(ruud, "Folder vroegsignalering met de woningcorporatie")).to_contain_text("2×")
