@@ -20,6 +20,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -171,6 +172,15 @@ def install(app: FastAPI, *, page_error: PageError, translate: Translate = dutch
             return html_error(request, 409, N_("Dit botst met een andere wijziging."))
         return answer(request, CLASH, status.HTTP_409_CONFLICT)
 
+    def too_busy(request: Request) -> Response:
+        """503 with Retry-After: the database is busy now, not broken; try again in a second."""
+        headers = {"Retry-After": "1"}
+        if not is_api(request):
+            page = html_error(request, 503, N_("Het is even te druk. Probeer het zo opnieuw."))
+            page.headers.update(headers)
+            return page
+        return answer(request, BUSY, status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> Response:
         # Waited too long for the write lock (SQLite's busy timeout; on PostgreSQL a lock
@@ -178,13 +188,14 @@ def install(app: FastAPI, *, page_error: PageError, translate: Translate = dutch
         message = str(exc.orig).lower()
         busy = "locked" in message or "busy" in message
         if busy or getattr(exc.orig, "sqlstate", None) in LOCK_SQLSTATES:
-            headers = {"Retry-After": "1"}
-            if not is_api(request):
-                page = html_error(request, 503, N_("Het is even te druk. Probeer het zo opnieuw."))
-                page.headers.update(headers)
-                return page
-            return answer(request, BUSY, status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+            return too_busy(request)
         raise exc
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        # every database connection of this process stayed busy for the pool's whole timeout
+        # (a crowd of requests at once): the same answer as a lock that was held too long
+        return too_busy(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -223,7 +223,7 @@
     var heading = item ? item.querySelector(".mijn-actie__titel") : null;
     if (!heading) {
       var card = form.closest(".card");
-      heading = card ? card.querySelector(".card__title") : document.querySelector("main h1");
+      heading = card ? card.querySelector("h4") : document.querySelector("main h1");
     }
     return heading ? heading.textContent.trim() : "";
   }
