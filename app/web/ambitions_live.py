@@ -30,7 +30,6 @@ from app.deps import PathId, SessionDep
 from app.events import (
     KEEPALIVE_SECONDS,
     RECHECK_SECONDS,
-    SSE_HEADERS,
     Broker,
     ChangeEvent,
     Credential,
@@ -41,8 +40,7 @@ from app.models import Ambition
 from app.queries.ambitions import ambition_details
 from app.queries.indicators import indicators_of
 from app.services.access import get_or_404
-from app.services.sessions import stream_guard
-from app.web.deps import ViewerDep
+from app.web.deps import ViewerDep, event_stream_response, stream_options
 
 router = APIRouter()
 
@@ -139,18 +137,6 @@ async def ambition_live(
     watch = await run_in_threadpool(watch_for, session, ambition_id)
     # the stream runs for a long time: give the database connection back now
     await run_in_threadpool(session.close)
-    assert viewer.user.id is not None
-    credential = Credential(user_id=viewer.user.id, session_id=viewer.session_id)
-    settings = request.app.state.settings
-    return StreamingResponse(
-        ambition_stream(
-            request.is_disconnected,
-            watch,
-            credential=credential,
-            still_valid=stream_guard(request.app.state.engine, settings, credential),
-            recheck=settings.stream_recheck_seconds,
-            reconnected=request.headers.get("last-event-id") is not None,
-        ),
-        media_type="text/event-stream",
-        headers=SSE_HEADERS,
+    return event_stream_response(
+        ambition_stream(request.is_disconnected, watch, **stream_options(request, viewer))
     )

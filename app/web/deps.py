@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, NamedTuple
+from typing import Annotated, NamedTuple, TypedDict
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.db import write_session
 from app.deps import SAFE_METHODS, EngineDep, SessionDep, Today, cookie_session, csrf_refused
 from app.domain.permissions import Access
+from app.events import SSE_HEADERS, Credential
 from app.models import User
 from app.queries.mentions import LazyDirectory
 from app.services import sessions, two_factor
@@ -165,3 +168,30 @@ def page_request(
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]
+
+
+class StreamOptions(TypedDict):
+    """What every live page's stream takes besides its own rule: whose session it runs on (it
+    ends with that session, checked every `recheck` seconds) and whether the browser came back
+    after losing the connection (Last-Event-ID: then it fetches everything again)."""
+
+    credential: Credential
+    still_valid: Callable[[], bool]
+    recheck: float
+    reconnected: bool
+
+
+def stream_options(request: Request, viewer: Viewer) -> StreamOptions:
+    assert viewer.user.id is not None
+    credential = Credential(user_id=viewer.user.id, session_id=viewer.session_id)
+    settings = request.app.state.settings
+    return StreamOptions(
+        credential=credential,
+        still_valid=sessions.stream_guard(request.app.state.engine, settings, credential),
+        recheck=settings.stream_recheck_seconds,
+        reconnected=request.headers.get("last-event-id") is not None,
+    )
+
+
+def event_stream_response(messages: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(messages, media_type="text/event-stream", headers=SSE_HEADERS)

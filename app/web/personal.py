@@ -18,7 +18,6 @@ from app.domain.permissions import Access
 from app.events import (
     KEEPALIVE_SECONDS,
     RECHECK_SECONDS,
-    SSE_HEADERS,
     ChangeEvent,
     Credential,
     event_stream,
@@ -29,10 +28,9 @@ from app.queries.personal import OwnedAction, my_actions
 from app.services import actions, sprints
 from app.services.access import get_or_404
 from app.services.errors import StaleVersion
-from app.services.sessions import stream_guard
 from app.services.sprints import working_sprint
 from app.web.boards.forms import status_change
-from app.web.deps import ViewerDep
+from app.web.deps import ViewerDep, event_stream_response, stream_options
 from app.web.forms import (
     SHOWN_STATUS_LABELS,
     STALE_ACTION,
@@ -257,17 +255,6 @@ async def my_actions_live(
     assert viewer.user.id is not None
     # the stream runs for a long time: give the database connection back now
     session.close()
-    credential = Credential(user_id=viewer.user.id, session_id=viewer.session_id)
-    settings = request.app.state.settings
-    return StreamingResponse(
-        live_events(
-            request.is_disconnected,
-            viewer.user.id,
-            reconnected=request.headers.get("last-event-id") is not None,
-            credential=credential,
-            still_valid=stream_guard(request.app.state.engine, settings, credential),
-            recheck=settings.stream_recheck_seconds,
-        ),
-        media_type="text/event-stream",
-        headers=SSE_HEADERS,
+    return event_stream_response(
+        live_events(request.is_disconnected, viewer.user.id, **stream_options(request, viewer))
     )

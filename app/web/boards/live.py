@@ -37,7 +37,6 @@ from app.deps import PathId, QueryId, SessionDep
 from app.events import (
     KEEPALIVE_SECONDS,
     RECHECK_SECONDS,
-    SSE_HEADERS,
     Broker,
     ChangeEvent,
     Credential,
@@ -48,9 +47,8 @@ from app.models import Location, Team, User, utcnow
 from app.queries.boards import ambitions_on_board, child_teams, lane_ambitions
 from app.queries.standups import Attendee, Office, by_office
 from app.services.access import get_or_404
-from app.services.sessions import stream_guard
 from app.web.boards.view import LANE_NONE, STANDUP, lane_key
-from app.web.deps import ViewerDep
+from app.web.deps import ViewerDep, event_stream_response, stream_options
 
 router = APIRouter()
 
@@ -294,19 +292,6 @@ async def board_live(
     who = await run_in_threadpool(attendee, session, viewer.user)
     # the stream runs for a long time: give the database connection back now
     await run_in_threadpool(session.close)
-    assert viewer.user.id is not None
-    credential = Credential(user_id=viewer.user.id, session_id=viewer.session_id)
-    settings = request.app.state.settings
-    return StreamingResponse(
-        live_stream(
-            request.is_disconnected,
-            watch,
-            credential=credential,
-            still_valid=stream_guard(request.app.state.engine, settings, credential),
-            recheck=settings.stream_recheck_seconds,
-            who=who,
-            reconnected=request.headers.get("last-event-id") is not None,
-        ),
-        media_type="text/event-stream",
-        headers=SSE_HEADERS,
+    return event_stream_response(
+        live_stream(request.is_disconnected, watch, who=who, **stream_options(request, viewer))
     )
