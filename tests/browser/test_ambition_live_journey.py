@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.test_two_browsers_live import wait_until_live
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def test_the_ambition_page_shows_changes_made_elsewhere_without_a_reload(open_pa
         "document.addEventListener('htmx:sseOpen', () => { window.verbeterbordLive = true })"
     )
     page.goto(f"/ambities/{ambition_id}")
-    page.wait_for_function("window.verbeterbordLive === true")
+    wait_until_live(page)
     assert_accessible(page, "ambition page, live")
     progress = page.locator("#ambitie-voortgang")
     expect(progress).to_contain_text("nog geen voortgang")

@@ -35,10 +35,19 @@ def listening(page: Any) -> None:
     )
 
 
+def wait_until_live(page: Any, seconds: float = 5.0) -> None:
+    """Until the page's stream is open. Polled from here: page.wait_for_function may evaluate
+    its predicate as a string in the page, which the app's CSP (no unsafe-eval) refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("() => window.verbeterbordLive === true"):
+        assert time.monotonic() < deadline, "the page's live stream did not open"
+        page.wait_for_timeout(50)
+
+
 def open_live_board(page: Any, team_id: int, name: str) -> None:
     listening(page)
     open_board(page, team_id)
-    page.wait_for_function("window.verbeterbordLive === true")
+    wait_until_live(page)
     assert_accessible(page, name)
 
 
